@@ -1,0 +1,54 @@
+# Shared helpers for build-linux.sh and build-windows.sh (sourced, not run).
+# shellcheck shell=bash
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(dirname "$HERE")
+CACHE=${NIANBAO_CACHE:-$HERE/.cache}     # per-run downloads, venvs, Wine prefix (gitignored)
+OUT=${NIANBAO_OUT:-$HERE/out}            # dist folders, setup.exe, selftest output (gitignored)
+HOST_PYTHON=${PYTHON:-python3}
+VERSION=$("$HOST_PYTHON" -c 'import sys, tomllib; print(tomllib.load(open(sys.argv[1], "rb"))["project"]["version"])' "$ROOT/pyproject.toml")
+SETUP_MAX_MB=${SETUP_MAX_MB:-35}
+INSTALLED_MAX_MB=${INSTALLED_MAX_MB:-100}
+mkdir -p "$CACHE" "$OUT"
+
+_T0=$(date +%s)
+_STEP_T=$_T0
+_STEP_NAME=""
+step() {  # step "name": prints the time the previous step took
+    local now; now=$(date +%s)
+    [ -n "$_STEP_NAME" ] && echo "[packaging] done: $_STEP_NAME ($((now - _STEP_T)) s)"
+    _STEP_NAME=$1; _STEP_T=$now
+    [ -n "$1" ] && echo "[packaging] ==> $1"
+    return 0
+}
+die() { echo "[packaging] FAILED: $*" >&2; exit 1; }
+elapsed() { echo $(( $(date +%s) - _T0 )); }
+
+# apt_need PKG...: install the Debian packages that are missing (apt-get update once per run).
+apt_need() {
+    local missing=()
+    for p in "$@"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p"); done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    echo "[packaging] apt-get install ${missing[*]}"
+    if [ ! -e "$CACHE/.apt-updated" ]; then apt-get update -qq; touch "$CACHE/.apt-updated"; fi
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# size_mb PATH: size in MiB (one decimal) of a file or folder.
+size_mb() { du -sb "$1" | awk '{printf "%.1f", $1 / 1048576}'; }
+
+# check_pdf PDF: every font in the PDF is embedded (pdffonts "emb" column), at least one CJK font.
+check_pdf() {
+    local pdf=$1
+    [ -s "$pdf" ] || die "no PDF at $pdf"
+    pdffonts "$pdf" | tee "$pdf.fonts.txt"
+    local fonts; fonts=$(pdffonts "$pdf" | tail -n +3)
+    [ -n "$fonts" ] || die "PDF has no fonts"
+    # Columns from the right: name type encoding emb sub uni object ID -> emb is the 5th last.
+    if echo "$fonts" | awk '{ if ($(NF-4) != "yes") bad=1 } END { exit !bad }'; then
+        die "PDF has a font that is not embedded"
+    fi
+}
+
+# require FILE...: each path exists.
+require() { for f in "$@"; do [ -e "$f" ] || die "missing in bundle: $f"; done; }

@@ -1,0 +1,326 @@
+"""`nianbao selftest OUTDIR`: prove that an installed (or source) build works end to end.
+
+Loads the non-zero sample project, validates it, exports PDF and Excel, renders the main window
+to PNG and writes OUTDIR/selftest.txt (what ran, fonts used, timings). Exit status 0 only if every
+step worked. Used by packaging/build-*.sh on the frozen builds, and by hand on a real PC.
+
+The frozen Windows exe is windowed (no console): all results go to OUTDIR, never only to stdout.
+"""
+
+from __future__ import annotations
+
+import platform
+import re
+import sys
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+SAMPLE = "samples/huaian-city-2024.json"
+FONT = "fonts/wqy-microhei.ttc"
+
+
+class SelftestError(Exception):
+    """A step did not produce what it must; the message says what is missing."""
+
+
+@dataclass
+class Step:
+    name: str
+    ok: bool = False
+    seconds: float = 0.0
+    detail: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Context:
+    outdir: Path
+    steps: list[Step] = field(default_factory=list)
+    project: Any = None
+    spec: Any = None
+    qt_app: Any = None
+    facts: dict[str, str] = field(default_factory=dict)
+
+
+def bundle_dir() -> Path:
+    """Folder holding resources/ and app/: sys._MEIPASS when frozen, else the source tree."""
+    meipass = getattr(sys, "_MEIPASS", None)
+    if meipass:
+        return Path(meipass)
+    return Path(__file__).resolve().parent.parent
+
+
+def resource(rel: str) -> Path:
+    try:
+        from app.resources import resource_path
+    except ImportError:
+        return bundle_dir() / "resources" / rel
+    return Path(resource_path(rel))
+
+
+def need_module(name: str) -> ModuleType:
+    import importlib
+
+    try:
+        return importlib.import_module(name)
+    except ImportError as exc:
+        raise SelftestError(f"缺少模块 {name}（{exc}）") from exc
+
+
+def need_attr(module: ModuleType, *names: str) -> Callable[..., Any]:
+    for name in names:
+        fn = getattr(module, name, None)
+        if callable(fn):
+            return fn  # type: ignore[no-any-return]
+    raise SelftestError(f"{module.__name__} 中没有 {' / '.join(names)}")
+
+
+def pdf_fonts(data: bytes) -> list[str]:
+    """BaseFont names in a PDF (subset prefixes like ABCDEF+ kept: they show embedding)."""
+    names = {m.decode("latin-1") for m in re.findall(rb"/BaseFont\s*/([^\s/<>\[\]()]+)", data)}
+    return sorted(names)
+
+
+# ---------------------------------------------------------------- steps
+
+
+def step_environment(ctx: Context, step: Step) -> None:
+    frozen = bool(getattr(sys, "frozen", False))
+    step.detail += [
+        f"frozen: {frozen}",
+        f"executable: {sys.executable}",
+        f"python: {sys.version.split()[0]}",
+        f"system: {platform.system()} {platform.release()} {platform.machine()}",
+        f"bundle: {bundle_dir()}",
+    ]
+    try:
+        from importlib.metadata import version
+
+        step.detail.append(f"version: nianbao {version('nianbao')}")
+    except Exception:  # not installed as a distribution (frozen or plain checkout)
+        pass
+
+
+def step_resources(ctx: Context, step: Step) -> None:
+    for rel in (SAMPLE, FONT):
+        path = resource(rel)
+        if not path.is_file():
+            raise SelftestError(f"缺少资源文件 {path}")
+        step.detail.append(f"{rel}: {path.stat().st_size} bytes")
+    spec_dir = bundle_dir() / "app" / "spec" / "data"
+    tomls = sorted(p.name for p in spec_dir.glob("*.toml")) if spec_dir.is_dir() else []
+    step.detail.append(f"app/spec/data: {', '.join(tomls) or '（无）'}")
+
+
+def step_load(ctx: Context, step: Step) -> None:
+    persistence = need_module("app.persistence")
+    path = resource(SAMPLE)
+    load_file = getattr(persistence, "load", None) or getattr(persistence, "load_file", None)
+    if callable(load_file):
+        ctx.project = load_file(path)
+    else:
+        loads = need_attr(persistence, "loads")
+        ctx.project = loads(path.read_bytes())
+    step.detail.append(f"loaded {path.name}: {type(ctx.project).__name__}")
+    title = getattr(ctx.project, "title", None)
+    if isinstance(title, str) and title:
+        step.detail.append(f"title: {title}")
+
+
+def step_validate(ctx: Context, step: Step) -> None:
+    rules = need_module("app.rules")
+    validate = need_attr(rules, "validate")
+    issues = list(validate(ctx.project))
+    counts: dict[str, int] = {}
+    for issue in issues:
+        sev = str(getattr(issue, "severity", "?"))
+        counts[sev] = counts.get(sev, 0) + 1
+    summary = ", ".join(f"{k}: {v}" for k, v in sorted(counts.items())) or "无问题"
+    step.detail.append(f"issues: {len(issues)} ({summary})")
+
+
+def _bytes_or_file(result: Any, out: Path) -> bytes:
+    if isinstance(result, bytes | bytearray):
+        out.write_bytes(result)
+    if not out.is_file() or out.stat().st_size == 0:
+        raise SelftestError(f"导出未生成文件 {out.name}")
+    return out.read_bytes()
+
+
+def step_pdf(ctx: Context, step: Step) -> None:
+    pdf = need_module("app.export.pdf")
+    out = ctx.outdir / "report.pdf"
+    data = _bytes_or_file(
+        _call_export(pdf, ("export_pdf", "write_pdf", "build_pdf"), ctx, out), out
+    )
+    if not data.startswith(b"%PDF"):
+        raise SelftestError("report.pdf 不是 PDF 文件")
+    fonts = pdf_fonts(data)
+    ctx.facts["pdf_fonts"] = ", ".join(fonts)
+    step.detail += [f"report.pdf: {len(data)} bytes", f"PDF fonts: {', '.join(fonts) or '（无）'}"]
+    if not fonts:
+        raise SelftestError("PDF 中没有字体")
+    not_embedded = [f for f in fonts if not re.match(r"[A-Z]{6}\+", f)]
+    if not_embedded:
+        raise SelftestError(f"PDF 字体未嵌入：{', '.join(not_embedded)}")
+
+
+def step_xlsx(ctx: Context, step: Step) -> None:
+    xlsx = need_module("app.export.xlsx")
+    out = ctx.outdir / "report.xlsx"
+    data = _bytes_or_file(
+        _call_export(xlsx, ("export_xlsx", "write_xlsx", "build_workbook"), ctx, out), out
+    )
+    from openpyxl import load_workbook
+
+    wb = load_workbook(out)
+    step.detail += [f"report.xlsx: {len(data)} bytes", f"sheets: {', '.join(wb.sheetnames)}"]
+
+
+def _call_export(module: ModuleType, names: tuple[str, ...], ctx: Context, out: Path) -> Any:
+    fn = need_attr(module, *names)
+    import inspect
+
+    params = list(inspect.signature(fn).parameters)
+    # Writers take a target path; builders return bytes.
+    if any(p in ("path", "out", "dest", "target", "filename") for p in params):
+        return fn(ctx.project, out)
+    return fn(ctx.project)
+
+
+def step_window(ctx: Context, step: Step) -> None:
+    from PySide6.QtCore import QLibraryInfo, Qt, QTranslator, qVersion
+    from PySide6.QtGui import QFontDatabase, QGuiApplication
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    ctx.qt_app = app
+    step.detail.append(f"Qt {qVersion()}, platform {QGuiApplication.platformName()}")
+
+    font_id = QFontDatabase.addApplicationFont(str(resource(FONT)))
+    families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+    step.detail.append(f"bundled font: {', '.join(families) or '加载失败'}")
+
+    translator = QTranslator()
+    tr_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    loaded = translator.load("qtbase_zh_CN", tr_dir)
+    step.detail.append(f"qtbase_zh_CN.qm: {'loaded' if loaded else 'NOT FOUND'} ({tr_dir})")
+    if not loaded:
+        raise SelftestError(f"找不到 Qt 中文翻译 qtbase_zh_CN.qm（{tr_dir}）")
+
+    main_window = need_module("ui.main_window")
+    window_cls = need_attr(main_window, "MainWindow")
+    window = window_cls()
+    for name in ("open_document", "set_document", "load_document", "open_path", "open_file"):
+        opener = getattr(window, name, None)
+        if callable(opener):
+            try:
+                opener(resource(SAMPLE))
+            except TypeError:
+                opener(ctx.project)
+            step.detail.append(f"opened sample via MainWindow.{name}")
+            break
+    window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
+    window.resize(1280, 800)
+    window.show()
+    for _ in range(5):
+        app.processEvents()
+    image = window.grab().toImage()
+    out = ctx.outdir / "window.png"
+    if not image.save(str(out), "PNG"):
+        raise SelftestError("无法保存 window.png")
+    ui_font = window.font()
+    ctx.facts["ui_font"] = ui_font.family()
+    step.detail += [
+        f"window.png: {image.width()}x{image.height()}, {out.stat().st_size} bytes",
+        f"UI font: {ui_font.family()} {ui_font.pointSizeF():g}pt",
+    ]
+    colours = {
+        image.pixel(x, y) for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)
+    }
+    if len(colours) < 3:
+        raise SelftestError("窗口截图是空白的")
+    window.close()
+
+
+STEPS: list[tuple[str, Callable[[Context, Step], None]]] = [
+    ("环境", step_environment),
+    ("资源文件", step_resources),
+    ("读取示例项目", step_load),
+    ("校验", step_validate),
+    ("导出 PDF", step_pdf),
+    ("导出 Excel", step_xlsx),
+    ("主窗口截图", step_window),
+]
+# Steps that make no sense once an earlier one failed.
+NEEDS_PROJECT = {step_validate, step_pdf, step_xlsx}
+
+
+def run(outdir: Path) -> Context:
+    ctx = Context(outdir=outdir)
+    for name, fn in STEPS:
+        step = Step(name)
+        ctx.steps.append(step)
+        if fn in NEEDS_PROJECT and ctx.project is None:
+            step.detail.append("跳过：示例项目未能读取")
+            continue
+        t0 = time.perf_counter()
+        try:
+            fn(ctx, step)
+            step.ok = True
+        except SelftestError as exc:
+            step.detail.append(f"错误：{exc}")
+        except Exception as exc:
+            step.detail.append(f"异常：{type(exc).__name__}: {exc}")
+            step.detail += traceback.format_exc().rstrip().splitlines()
+        step.seconds = time.perf_counter() - t0
+    return ctx
+
+
+def report(ctx: Context, total: float) -> str:
+    ok = all(s.ok for s in ctx.steps)
+    lines = [f"年报助手自检 selftest: {'通过 PASS' if ok else '失败 FAIL'}", ""]
+    for s in ctx.steps:
+        lines.append(f"[{'OK' if s.ok else 'FAIL'}] {s.name} ({s.seconds * 1000:.0f} ms)")
+        lines += [f"    {d}" for d in s.detail]
+    lines += [
+        "",
+        f"fonts: PDF: {ctx.facts.get('pdf_fonts', '-')}; UI: {ctx.facts.get('ui_font', '-')}",
+    ]
+    lines.append(f"total: {total:.2f} s")
+    failed = [s.name for s in ctx.steps if not s.ok]
+    lines.append(f"steps: {len(ctx.steps) - len(failed)} ok, {len(failed)} failed")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 1 or argv[0].startswith("-"):
+        _say("用法：nianbao selftest 输出目录")
+        return 2
+    outdir = Path(argv[0]).resolve()
+    outdir.mkdir(parents=True, exist_ok=True)
+    t0 = time.perf_counter()
+    ctx = run(outdir)
+    text = report(ctx, time.perf_counter() - t0)
+    (outdir / "selftest.txt").write_text(text, encoding="utf-8")
+    _say(text)
+    return 0 if all(s.ok for s in ctx.steps) else 1
+
+
+def _say(text: str) -> None:
+    # A windowed exe has no stdout (None) on Windows.
+    stream = sys.stdout
+    if stream is not None:
+        try:
+            stream.write(text + "\n")
+            stream.flush()
+        except (OSError, UnicodeError):
+            pass
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
