@@ -1,0 +1,185 @@
+"""The report being edited: values, texts and explanations, with totals derived from the spec (Qt-free)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cache
+
+from app.spec import edition_for_year, load_spec
+from app.spec.loader import SpecError
+from app.spec.model import ReportSpec
+from app.values import CellValue, numeric
+
+
+@dataclass(frozen=True, slots=True)
+class Formula:
+    """One way a computed cell is defined: the sum of ``parts``; ``rule`` checks a stated value."""
+
+    rule: str
+    target: str
+    parts: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Formulas:
+    """All formulas of a spec, grouped by target cell, in evaluation order."""
+
+    by_target: dict[str, tuple[Formula, ...]]
+    order: tuple[str, ...]  # computed cells, each after the computed cells it depends on
+
+
+@cache
+def formulas_for(spec: ReportSpec) -> Formulas:
+    """Expand the spec's declared totals into per-cell formulas (first formula = the definition)."""
+    by_target: dict[str, list[Formula]] = {}
+    for blk in spec.blocks:
+        for comp in blk.computed:
+            if comp.target_column:
+                for row in blk.rows:
+                    target = blk.ref(row.id, comp.target_column)
+                    parts = tuple(blk.ref(row.id, c) for c in comp.columns)
+                    by_target.setdefault(target, []).append(Formula(comp.rule, target, parts))
+            else:
+                assert comp.target_row
+                for col in blk.columns:
+                    target = blk.ref(comp.target_row, col.id)
+                    parts = tuple(blk.ref(r, col.id) for r in comp.rows)
+                    by_target.setdefault(target, []).append(Formula(comp.rule, target, parts))
+    order: list[str] = []
+    state: dict[str, int] = {}
+
+    def visit(ref: str) -> None:
+        if state.get(ref) == 2:
+            return
+        if state.get(ref) == 1:
+            raise SpecError(f"computed totals form a cycle at {ref}")
+        state[ref] = 1
+        for part in by_target[ref][0].parts:
+            if part in by_target:
+                visit(part)
+        state[ref] = 2
+        order.append(ref)
+
+    for target in by_target:
+        visit(target)
+    return Formulas({k: tuple(v) for k, v in by_target.items()}, tuple(order))
+
+
+@dataclass(frozen=True, slots=True)
+class Changes:
+    """What an edit changed: the cells set and the totals whose value moved as a result."""
+
+    edited: frozenset[str] = frozenset()
+    recomputed: frozenset[str] = frozenset()
+
+    @property
+    def all(self) -> frozenset[str]:
+        return self.edited | self.recomputed
+
+
+@dataclass
+class ReportDocument:
+    """One annual report. Input cells hold what the clerk entered; totals are derived.
+
+    ``stated`` keeps totals written in a source document (an imported report) so that the
+    rules can compare them with the computed ones; nothing silently "fixes" a number.
+    """
+
+    spec: ReportSpec
+    meta: dict[str, str] = field(default_factory=dict)
+    cells: dict[str, CellValue] = field(default_factory=dict)
+    stated: dict[str, CellValue] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)
+    explanations: dict[str, str] = field(default_factory=dict)
+    fee_decimals: int = 4
+    previous_project: str | None = None
+    _totals: dict[str, Decimal] | None = field(default=None, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        for ref in self.spec.input_cells:
+            self.cells.setdefault(ref, None)
+        for meta in self.spec.metadata:
+            self.meta.setdefault(meta.id, meta.default)
+        for fid in self.spec.text_fields:
+            self.texts.setdefault(fid, "")
+
+    # ------------------------------------------------------------------ creation
+    @classmethod
+    def new(cls, agency: str = "", year: int | None = None) -> ReportDocument:
+        """An empty report; the edition follows the year."""
+        spec = load_spec(edition_for_year(year) if year else "2021")
+        doc = cls(spec)
+        doc.meta["agency"] = agency
+        if year:
+            doc.meta["year"] = str(year)
+            doc.meta["period"] = f"{year}年1月1日至12月31日"
+        return doc
+
+    # ------------------------------------------------------------------ reading
+    @property
+    def year(self) -> int | None:
+        text = self.meta.get("year", "").strip()
+        return int(text) if text.isdigit() else None
+
+    @property
+    def title(self) -> str:
+        year = self.year
+        return f"{self.meta.get('agency', '').strip()}{year or ''}年{self.spec.title_suffix}"
+
+    def is_computed(self, ref: str) -> bool:
+        return self.spec.cells[ref].computed
+
+    def totals(self) -> dict[str, Decimal]:
+        """The formula value of every computed cell (stated values are used as inputs upstream)."""
+        if self._totals is None:
+            formulas = formulas_for(self.spec)
+            totals: dict[str, Decimal] = {}
+            for target in formulas.order:
+                parts = formulas.by_target[target][0].parts
+                totals[target] = sum((self._effective(p, totals) for p in parts), Decimal(0))
+            self._totals = totals
+        return self._totals
+
+    def _effective(self, ref: str, totals: Mapping[str, Decimal]) -> Decimal:
+        if ref in totals:
+            stated = self.stated.get(ref)
+            return numeric(stated) if stated is not None else totals[ref]
+        return numeric(self.cells.get(ref))
+
+    def value(self, ref: str) -> CellValue:
+        """What the cell shows: the entry, or for a total its stated value if any, else the sum."""
+        if self.spec.cells[ref].computed:
+            stated = self.stated.get(ref)
+            return stated if stated is not None else self.totals()[ref]
+        return self.cells[ref]
+
+    def number(self, ref: str) -> Decimal:
+        """The cell as a number for arithmetic (blank and 不适用 count as 0)."""
+        return numeric(self.value(ref))
+
+    # ------------------------------------------------------------------ editing
+    def apply(self, edits: Mapping[str, CellValue]) -> Changes:
+        """Set input cells (or stated totals) and report what changed, including moved totals."""
+        before = dict(self.totals())
+        edited = set()
+        for ref, value in edits.items():
+            info = self.spec.cells[ref]
+            if info.computed:
+                if value is None:
+                    self.stated.pop(ref, None)
+                else:
+                    self.stated[ref] = value
+            else:
+                self.cells[ref] = value
+            edited.add(ref)
+        self._totals = None
+        after = self.totals()
+        moved = {ref for ref, v in after.items() if before.get(ref) != v}
+        return Changes(frozenset(edited), frozenset(moved - edited))
+
+    def clear_stated(self, refs: Iterable[str] | None = None) -> Changes:
+        """Drop stated totals (all, or the given ones) so the computed sums apply."""
+        targets = list(self.stated) if refs is None else [r for r in refs if r in self.stated]
+        return self.apply(dict.fromkeys(targets))

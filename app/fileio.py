@@ -1,0 +1,66 @@
+"""Atomic file writes with plain-Chinese errors; every write of a user's file goes through here (Qt-free)."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+
+class SaveError(OSError):
+    """A file could not be written; ``str()`` is a message for the clerk. The old file is intact."""
+
+
+def describe_os_error(exc: OSError, path: Path) -> str:
+    """Turn an OSError into a sentence a clerk understands, naming the file."""
+    name = str(path)
+    if isinstance(exc, PermissionError) or exc.errno in (errno.EACCES, errno.EPERM):
+        return (
+            f"无法写入“{name}”：文件正被其他程序（如 WPS、Excel 或 PDF 阅读器）打开，"
+            "或没有该文件夹的写入权限。请关闭占用该文件的程序，或另选保存位置后重试。"
+        )
+    if exc.errno == errno.ENOSPC:
+        return f"无法写入“{name}”：磁盘空间不足。"
+    if isinstance(exc, FileNotFoundError) or exc.errno == errno.ENOENT:
+        return f"无法写入“{name}”：文件夹不存在（U盘或网络盘可能已断开）。"
+    if exc.errno == errno.EROFS:
+        return f"无法写入“{name}”：该位置只读。"
+    return f"无法写入“{name}”：{exc.strerror or exc}"
+
+
+def write_atomic(path: str | os.PathLike[str], data: bytes, *, backup: bool = False) -> None:
+    """Write ``data`` to ``path`` so that the file is either the old one or the complete new one.
+
+    The bytes go to a temporary file in the same folder, are flushed and fsync'ed, then replace
+    the target. With ``backup`` the previous version is kept as ``<name>.bak``.
+    """
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    tmp_name = ""
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if backup and target.exists():
+            bak = target.with_name(target.name + ".bak")
+            shutil.copy2(target, str(bak) + ".tmp")
+            os.replace(str(bak) + ".tmp", bak)
+        os.replace(tmp_name, target)
+        tmp_name = ""
+        with contextlib.suppress(OSError, AttributeError):  # directory fsync is POSIX-only
+            dir_fd = os.open(folder, os.O_RDONLY)
+            try:
+                os.fsync(dir_fd)
+            finally:
+                os.close(dir_fd)
+    except OSError as exc:
+        raise SaveError(describe_os_error(exc, target)) from exc
+    finally:
+        if tmp_name:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp_name)

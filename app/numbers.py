@@ -1,0 +1,91 @@
+"""The one parser and formatter for everything a clerk types or pastes into a cell (Qt-free)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+
+from app.spec.model import ValueType
+from app.values import NA, NA_TEXT, CellValue
+
+# Cells that mean "nothing here": read as blank (and then flagged by NUM-NO-BLANK).
+_BLANK_MARKS = frozenset({"", "-", "—", "——", "/", "－", "–", "―", "／", "－－", "--"})
+_NUMBER = re.compile(r"^(?P<sign>[+-]?)(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<frac>\d+))?$")
+
+
+class NumberError(ValueError):
+    """Text that is not a valid value for its cell; the message is plain Chinese."""
+
+
+def normalize_text(text: str) -> str:
+    """NFKC (full-width digits, commas, points → ASCII) and no surrounding or inner spaces."""
+    text = unicodedata.normalize("NFKC", text)
+    text = text.replace("，", ",").replace("。", ".").replace("．", ".")
+    return re.sub(r"\s+", "", text)
+
+
+def parse_value(text: str, value_type: ValueType) -> CellValue:
+    """Parse one cell's text; raise NumberError with a Chinese message when it is not acceptable."""
+    raw = text
+    text = normalize_text(text)
+    if text in _BLANK_MARKS or raw.strip() in _BLANK_MARKS:
+        return None
+    if text == NA_TEXT:
+        return NA
+    for unit in sorted({value_type.unit, "件", "万元", "元"}, key=len, reverse=True):
+        if text.endswith(unit) and len(text) > len(unit):
+            if unit != value_type.unit:
+                raise NumberError(f"“{raw.strip()}”的单位应为{value_type.unit}")
+            text = text[: -len(unit)]
+            break
+    match = _NUMBER.match(text)
+    if not match:
+        raise NumberError(f"“{raw.strip()}”不是有效的数字")
+    if match["sign"] == "-" and (match["int"].strip("0,") or (match["frac"] or "").strip("0")):
+        raise NumberError(f"“{raw.strip()}”为负数，本栏只能填不小于0的数")
+    frac = match["frac"] or ""
+    try:
+        value = Decimal(match["int"].replace(",", "") + ("." + frac if frac else ""))
+    except InvalidOperation as exc:  # pragma: no cover - the regex admits only digits
+        raise NumberError(f"“{raw.strip()}”不是有效的数字") from exc
+    if value_type.is_integer:
+        if frac.strip("0"):
+            raise NumberError(f"“{raw.strip()}”不是整数，件数只能填整数")
+        return Decimal(int(value))
+    if len(frac.rstrip("0")) > value_type.max_decimals:
+        raise NumberError(f"“{raw.strip()}”的小数超过{value_type.max_decimals}位（单位：{value_type.unit}）")
+    return value
+
+
+def format_value(value: CellValue, value_type: ValueType, decimals: int | None = None) -> str:
+    """Display text of a value: blank → "", 不适用 → "不适用", numbers without grouping."""
+    if value is None:
+        return ""
+    if value is NA:
+        return NA_TEXT
+    assert isinstance(value, Decimal)
+    if value_type.is_integer:
+        return str(int(value)) if value == value.to_integral_value() else format(value, "f")
+    places = value_type.max_decimals if decimals is None else decimals
+    quantum = Decimal(1).scaleb(-places)
+    if value == value.quantize(quantum):
+        return format(value.quantize(quantum), "f")
+    return format(value.normalize(), "f")  # more decimals than configured: show them all
+
+
+def format_decimal(value: Decimal) -> str:
+    """A plain, exact rendering for messages ("96171.6", "12")."""
+    if value == value.to_integral_value():
+        return str(int(value))
+    return format(value.normalize(), "f")
+
+
+def to_json(value: CellValue) -> str | None:
+    """Project-file spelling: null, "不适用", or the exact decimal as a string."""
+    if value is None:
+        return None
+    if value is NA:
+        return NA_TEXT
+    assert isinstance(value, Decimal)
+    return format(value, "f")

@@ -1,0 +1,246 @@
+"""Project files: the report as readable UTF-8 JSON, keyed by the spec's stable ids (Qt-free).
+
+The layout is documented in docs/project-format.md. Loading never raises anything but
+ProjectError, whose message says in Chinese what is wrong and where.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from app import __version__
+from app.document import ReportDocument
+from app.fileio import write_atomic
+from app.numbers import to_json
+from app.spec import available_editions, load_spec
+from app.values import NA, NA_TEXT, CellValue
+
+FORMAT_NAME = "nianbao-project"
+FORMAT_VERSION = 1
+_TOP_KEYS = frozenset(
+    {
+        "format",
+        "format_version",
+        "app_version",
+        "edition",
+        "saved_at",
+        "meta",
+        "cells",
+        "stated_totals",
+        "texts",
+        "explanations",
+        "settings",
+        "previous_project",
+    }
+)
+_MAX_BYTES = 20 * 1024 * 1024
+
+# format_version → function upgrading the raw dict to the next version (none yet).
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+
+
+class ProjectError(ValueError):
+    """A project file cannot be read; ``str()`` is the message for the clerk."""
+
+
+# ----------------------------------------------------------------------------- writing
+def dumps(doc: ReportDocument) -> bytes:
+    """The project as UTF-8 JSON bytes (indented, Chinese kept readable)."""
+    data: dict[str, Any] = {
+        "format": FORMAT_NAME,
+        "format_version": FORMAT_VERSION,
+        "app_version": __version__,
+        "edition": doc.spec.edition,
+        "saved_at": datetime.now().astimezone().isoformat(timespec="seconds"),
+        "meta": dict(doc.meta),
+        "cells": {ref: to_json(doc.cells[ref]) for ref in doc.spec.input_cells},
+        "stated_totals": {ref: to_json(v) for ref, v in doc.stated.items() if v is not None},
+        "texts": dict(doc.texts),
+        "explanations": dict(sorted(doc.explanations.items())),
+        "settings": {"fee_decimals": doc.fee_decimals},
+        "previous_project": doc.previous_project,
+    }
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def save(doc: ReportDocument, path: str | os.PathLike[str]) -> None:
+    """Save atomically, keeping the previous version as <name>.bak. Raises SaveError."""
+    write_atomic(path, dumps(doc), backup=True)
+
+
+# ----------------------------------------------------------------------------- reading
+def _value(where: str, raw: object) -> CellValue:
+    if raw is None:
+        return None
+    if isinstance(raw, bool):
+        raise ProjectError(f"{where}：应为数字、“不适用”或 null，实际为 {json.dumps(raw)}")
+    if isinstance(raw, int | Decimal):
+        return Decimal(raw)
+    if isinstance(raw, str):
+        text = raw.strip()
+        if text == NA_TEXT:
+            return NA
+        if text == "":
+            return None
+        try:
+            value = Decimal(text)
+        except InvalidOperation:
+            value = Decimal("NaN")
+        if value.is_finite() and "e" not in text.lower():
+            return value
+        raise ProjectError(f"{where}：“{raw}”不是有效的数字")
+    raise ProjectError(f"{where}：应为数字、“不适用”或 null，实际为 {json.dumps(raw, default=str)}")
+
+
+def _str_map(where: str, raw: object) -> dict[str, str]:
+    if not isinstance(raw, dict):
+        raise ProjectError(f"“{where}”应为对象（{{…}}）")
+    for key, value in raw.items():
+        if not isinstance(value, str):
+            raise ProjectError(f"“{where}.{key}”应为文字，实际为 {json.dumps(value, default=str)}")
+    return dict(raw)
+
+
+def loads(data: bytes) -> ReportDocument:
+    """Parse project bytes; any problem raises ProjectError naming what and where."""
+    if len(data) > _MAX_BYTES:
+        raise ProjectError("文件过大，不是年报助手的项目文件")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ProjectError(f"文件不是 UTF-8 编码的文本（第 {exc.start + 1} 个字节处），不是年报助手的项目文件") from exc
+    try:
+        raw = json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        raise ProjectError(
+            f"文件内容不是完整的 JSON（第 {exc.lineno} 行第 {exc.colno} 列：{_json_reason(exc.msg)}）。"
+            "文件可能已损坏或被截断，可尝试打开同一文件夹中的 .bak 备份。"
+        ) from exc
+    except RecursionError as exc:
+        raise ProjectError("文件嵌套层次过深，不是年报助手的项目文件") from exc
+    if not isinstance(raw, dict):
+        raise ProjectError("文件内容不是年报助手的项目（最外层应为对象）")
+    return _from_dict(raw)
+
+
+def _reject_constant(name: str) -> None:
+    raise ProjectError(f"文件中含有无效的数值“{name}”")
+
+
+def _json_reason(msg: str) -> str:
+    reasons = {
+        "Expecting value": "缺少值",
+        "Expecting ',' delimiter": "缺少逗号",
+        "Expecting ':' delimiter": "缺少冒号",
+        "Unterminated string starting at": "字符串没有结束",
+        "Expecting property name enclosed in double quotes": "键名应使用双引号",
+        "Extra data": "结尾有多余内容",
+        "Invalid control character at": "字符串中有控制字符",
+    }
+    return reasons.get(msg, msg)
+
+
+def _from_dict(raw: dict[str, Any]) -> ReportDocument:
+    if raw.get("format") != FORMAT_NAME:
+        raise ProjectError('文件不是年报助手的项目文件（缺少 "format": "nianbao-project"）')
+    version = raw.get("format_version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise ProjectError("项目文件的 format_version 无效")
+    if version > FORMAT_VERSION:
+        raise ProjectError(
+            f"该项目由更新版本的年报助手保存（文件格式版本 {version}，本程序支持到 {FORMAT_VERSION}），"
+            "请升级年报助手后再打开。"
+        )
+    while version < FORMAT_VERSION:
+        raw = MIGRATIONS[version](raw)
+        version += 1
+    unknown = sorted(set(raw) - _TOP_KEYS)
+    if unknown:
+        raise ProjectError(f"项目文件中有无法识别的字段“{unknown[0]}”")
+    edition = raw.get("edition")
+    if edition not in available_editions():
+        raise ProjectError(f"项目使用的报告格式版本“{edition}”不受支持")
+    spec = load_spec(str(edition))
+
+    meta = _str_map("meta", raw.get("meta", {}))
+    known_meta = {m.id for m in spec.metadata}
+    for key in meta:
+        if key not in known_meta:
+            raise ProjectError(f"“meta.{key}”不是本格式的基本信息项")
+
+    texts = _str_map("texts", raw.get("texts", {}))
+    for key in texts:
+        if key not in spec.text_fields:
+            raise ProjectError(f"“texts.{key}”不是本格式的正文部分")
+
+    cells_raw = raw.get("cells", {})
+    if not isinstance(cells_raw, dict):
+        raise ProjectError("“cells”应为对象（{…}）")
+    cells: dict[str, CellValue] = {}
+    for ref, value in cells_raw.items():
+        info = spec.cells.get(ref)
+        if info is None:
+            raise ProjectError(f"单元格编号“{ref}”不存在于本格式（{spec.name}）中")
+        if info.computed:
+            raise ProjectError(f"“cells.{ref}”是自动计算的合计，应放在 stated_totals 中")
+        cells[ref] = _value(f"单元格 {ref}（{info.location}）", value)
+
+    stated_raw = raw.get("stated_totals", {})
+    if not isinstance(stated_raw, dict):
+        raise ProjectError("“stated_totals”应为对象（{…}）")
+    stated: dict[str, CellValue] = {}
+    for ref, value in stated_raw.items():
+        info = spec.cells.get(ref)
+        if info is None or not info.computed:
+            raise ProjectError(f"“stated_totals.{ref}”不是本格式中的合计单元格")
+        parsed = _value(f"合计 {ref}（{info.location}）", value)
+        if parsed is not None:
+            stated[ref] = parsed
+
+    explanations = _str_map("explanations", raw.get("explanations", {}))
+    settings = raw.get("settings", {})
+    if not isinstance(settings, dict):
+        raise ProjectError("“settings”应为对象（{…}）")
+    fee_decimals = settings.get("fee_decimals", 4)
+    if not isinstance(fee_decimals, int) or isinstance(fee_decimals, bool) or not 0 <= fee_decimals <= 6:
+        raise ProjectError("“settings.fee_decimals”应为 0 到 6 之间的整数")
+    unknown_settings = sorted(set(settings) - {"fee_decimals"})
+    if unknown_settings:
+        raise ProjectError(f"“settings.{unknown_settings[0]}”无法识别")
+    previous = raw.get("previous_project")
+    if previous is not None and not isinstance(previous, str):
+        raise ProjectError("“previous_project”应为文件路径文字或 null")
+    return ReportDocument(
+        spec,
+        meta=meta,
+        cells=cells,
+        stated=stated,
+        texts=texts,
+        explanations=explanations,
+        fee_decimals=fee_decimals,
+        previous_project=previous,
+    )
+
+
+def load(path: str | os.PathLike[str]) -> ReportDocument:
+    """Read a project file. Raises ProjectError (also for files that cannot be opened)."""
+    target = Path(path)
+    try:
+        with open(target, "rb") as handle:
+            data = handle.read(_MAX_BYTES + 1)
+    except FileNotFoundError as exc:
+        raise ProjectError(f"找不到文件“{target}”") from exc
+    except IsADirectoryError as exc:
+        raise ProjectError(f"“{target}”是文件夹，不是项目文件") from exc
+    except OSError as exc:
+        raise ProjectError(f"无法读取“{target}”：{exc.strerror or exc}") from exc
+    try:
+        return loads(data)
+    except ProjectError as exc:
+        raise ProjectError(f"无法打开“{target.name}”：{exc}") from exc

@@ -1,0 +1,254 @@
+"""Typed, immutable model of one edition of the report format (Qt-free)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any, Literal
+
+
+class Severity(StrEnum):
+    """How serious a rule violation is; the values are the project-file spelling."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def label(self) -> str:
+        return {"error": "错误", "warning": "警告", "info": "提示"}[self.value]
+
+
+@dataclass(frozen=True, slots=True)
+class ValueType:
+    """What a table cell holds: an integer count (件) or a decimal amount (万元)."""
+
+    id: str
+    kind: Literal["integer", "decimal"]
+    unit: str
+    max_decimals: int = 0
+    plausible_max: Decimal | None = None
+
+    @property
+    def is_integer(self) -> bool:
+        return self.kind == "integer"
+
+
+@dataclass(frozen=True, slots=True)
+class MetadataField:
+    """One item of the report's 基本信息 (agency, year, contact …)."""
+
+    id: str
+    label: str
+    kind: Literal["text", "longtext", "year", "choice"]
+    required: bool = False
+    hint: str = ""
+    choices: tuple[str, ...] = ()
+    default: str = ""
+
+    @property
+    def ref(self) -> str:
+        return f"meta.{self.id}"
+
+
+@dataclass(frozen=True, slots=True)
+class TextField:
+    """One narrative field inside a text section (e.g. 一（一）主动公开)."""
+
+    id: str
+    title: str
+    section_id: str
+    heading: bool = True
+    required: bool = True
+    hint: str = ""
+
+    @property
+    def ref(self) -> str:
+        return f"text.{self.id}"
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """A value column; ``path`` lists its header labels from the outermost group down."""
+
+    id: str
+    path: tuple[str, ...]
+    display_name: str = ""  # shortest unique name inside its block, set by the loader
+
+    @property
+    def label(self) -> str:
+        return self.path[-1]
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """A table row; ``path`` lists its label from the outermost group down."""
+
+    id: str
+    path: tuple[str, ...]
+    short: str = ""
+
+    @property
+    def label(self) -> str:
+        return self.path[-1]
+
+    @property
+    def display_name(self) -> str:
+        """The row's name in locations, e.g. "（三）不予公开 1.属于国家秘密"."""
+        return " ".join(self.path[1:]) if len(self.path) > 1 else self.path[0]
+
+    @property
+    def short_name(self) -> str:
+        """The name in arithmetic messages, e.g. "第一项"."""
+        return self.short or self.display_name
+
+
+@dataclass(frozen=True, slots=True)
+class Computed:
+    """A declared total: a whole column (row sums) or a whole row (column sums)."""
+
+    rule: str
+    target_column: str | None = None
+    columns: tuple[str, ...] = ()
+    target_row: str | None = None
+    rows: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A rectangular grid of cells inside a table section."""
+
+    id: str
+    section_id: str
+    title: str
+    value_type: ValueType
+    columns: tuple[Column, ...]
+    rows: tuple[Row, ...]
+    computed: tuple[Computed, ...] = ()
+    corner: str = ""
+    row_labels: bool = True
+
+    def ref(self, row: str, column: str) -> str:
+        return f"{self.id}.{row}.{column}"
+
+    def column(self, column_id: str) -> Column:
+        for col in self.columns:
+            if col.id == column_id:
+                return col
+        raise KeyError(column_id)
+
+    def row(self, row_id: str) -> Row:
+        for row in self.rows:
+            if row.id == row_id:
+                return row
+        raise KeyError(row_id)
+
+    @property
+    def label_depth(self) -> int:
+        """How many label columns the official layout uses (0 when rows carry no label)."""
+        return max(len(r.path) for r in self.rows) if self.row_labels else 0
+
+    @property
+    def header_depth(self) -> int:
+        return max(len(c.path) for c in self.columns)
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """One of the six numbered parts of the report."""
+
+    id: str
+    number: str
+    title: str
+    kind: Literal["text", "table"]
+    fields: tuple[TextField, ...] = ()
+    blocks: tuple[Block, ...] = ()
+    label_header: str = ""
+
+    @property
+    def heading(self) -> str:
+        return f"{self.number}、{self.title}"
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class RuleSpec:
+    """A declared rule: its id from the reference, its kind (the code that checks it) and its data."""
+
+    id: str
+    kind: str
+    severity: Severity
+    message: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class CellInfo:
+    """Everything needed to describe one cell to a person."""
+
+    ref: str
+    section: Section
+    block: Block
+    row: Row
+    column: Column
+    computed: bool
+
+    @property
+    def location(self) -> str:
+        """Human location, e.g. "表三 · （一）予以公开 · 自然人"."""
+        parts = [f"表{self.section.number}"]
+        if self.block.title:
+            parts.append(self.block.title)
+        if self.block.row_labels:
+            parts.append(self.row.display_name)
+        parts.append(self.column.display_name)
+        return " · ".join(parts)
+
+
+@dataclass(frozen=True, slots=True, eq=False)  # identity hash: used as a cache key
+class ReportSpec:
+    """One complete edition of the format, loaded from its TOML declaration."""
+
+    edition: str
+    name: str
+    title_suffix: str
+    first_year: int
+    value_types: dict[str, ValueType]
+    metadata: tuple[MetadataField, ...]
+    sections: tuple[Section, ...]
+    rules: tuple[RuleSpec, ...]
+    computed_severity: dict[str, Severity]
+    cells: dict[str, CellInfo] = field(default_factory=dict)
+    text_fields: dict[str, TextField] = field(default_factory=dict)
+
+    def section(self, section_id: str) -> Section:
+        for sec in self.sections:
+            if sec.id == section_id:
+                return sec
+        raise KeyError(section_id)
+
+    def block(self, block_id: str) -> Block:
+        for sec in self.sections:
+            for blk in sec.blocks:
+                if blk.id == block_id:
+                    return blk
+        raise KeyError(block_id)
+
+    @property
+    def blocks(self) -> tuple[Block, ...]:
+        return tuple(b for s in self.sections for b in s.blocks)
+
+    @property
+    def input_cells(self) -> tuple[str, ...]:
+        """Refs of the cells a clerk types, in reading order."""
+        return tuple(ref for ref, info in self.cells.items() if not info.computed)
+
+    @property
+    def computed_cells(self) -> tuple[str, ...]:
+        return tuple(ref for ref, info in self.cells.items() if info.computed)
+
+    def metadata_field(self, field_id: str) -> MetadataField:
+        for meta in self.metadata:
+            if meta.id == field_id:
+                return meta
+        raise KeyError(field_id)
