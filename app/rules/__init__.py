@@ -4,19 +4,26 @@ from __future__ import annotations
 
 from app.document import ReportDocument
 from app.rules.issues import Issue, Severity, count_by_severity
-from app.rules.kinds import KINDS, check_computed
+from app.rules.kinds import CROSS_YEAR_KINDS, KINDS, check_computed
 
 __all__ = ["Issue", "Severity", "count_by_severity", "has_errors", "validate"]
 
 _SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 
-def validate(doc: ReportDocument) -> list[Issue]:
-    """Every issue of the document, errors first, then in report order; explanations attached."""
+def validate(doc: ReportDocument, previous: ReportDocument | None = None) -> list[Issue]:
+    """Every issue of the document, errors first, then in report order; explanations attached.
+
+    ``previous`` is last year's report; cross-year rules run only when it is given.
+    """
     spec = doc.spec
     issues = check_computed(doc)
     for rule in spec.rules:
-        issues.extend(KINDS[rule.kind](doc, rule))
+        if rule.kind in CROSS_YEAR_KINDS:
+            if previous is not None:
+                issues.extend(CROSS_YEAR_KINDS[rule.kind](doc, previous, rule))
+        else:
+            issues.extend(KINDS[rule.kind](doc, rule))
     order = {"meta": -1} | {s.id: i for i, s in enumerate(spec.sections)}
     position = {ref: i for i, ref in enumerate(spec.cells)}
     out = []

@@ -14,7 +14,10 @@ from app.rules.issues import Issue, sides_text
 from app.spec.model import Block, ReportSpec, RuleSpec, Severity
 
 RuleCheck = Callable[[ReportDocument, RuleSpec], list[Issue]]
+CrossYearCheck = Callable[[ReportDocument, ReportDocument, RuleSpec], list[Issue]]
 KINDS: dict[str, RuleCheck] = {}
+# Rules comparing this year's report with last year's: called as check(doc, previous, rule).
+CROSS_YEAR_KINDS: dict[str, CrossYearCheck] = {}
 
 
 def kind(name: str) -> Callable[[RuleCheck], RuleCheck]:

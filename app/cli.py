@@ -1,0 +1,132 @@
+"""The `nianbao` command line (Qt-free): check, new, and the subcommands other modules register."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TextIO
+
+from app import APP_NAME, __version__
+from app.document import ReportDocument
+from app.fileio import SaveError
+from app.persistence import ProjectError, load, save
+from app.rules import Severity, count_by_severity, has_errors, validate
+
+# Modules adding subcommands: each defines register(subparsers) and sets a `func` default
+# that takes the parsed arguments and returns the exit code.
+COMMAND_MODULES: tuple[str, ...] = ()
+
+EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
+
+
+def _print(text: str, stream: TextIO | None = None) -> None:
+    """Print, surviving consoles that cannot show Chinese (legacy Windows code pages)."""
+    out = stream or sys.stdout
+    if out is None:  # a windowed Windows build has no console
+        return
+    try:
+        print(text, file=out)
+    except UnicodeEncodeError:
+        encoding = getattr(out, "encoding", None) or "ascii"
+        print(text.encode(encoding, "replace").decode(encoding), file=out)
+
+
+def error(message: str) -> None:
+    _print(f"错误：{message}", sys.stderr)
+
+
+def load_or_report(path: str) -> ReportDocument | None:
+    """Load a project, printing the Chinese reason when it cannot be read."""
+    try:
+        return load(path)
+    except ProjectError as exc:
+        error(str(exc))
+        return None
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    doc = load_or_report(args.file)
+    if doc is None:
+        return EXIT_UNREADABLE
+    previous = None
+    if args.previous:
+        previous = load_or_report(args.previous)
+        if previous is None:
+            return EXIT_UNREADABLE
+    issues = validate(doc, previous)
+    if args.json:
+        _print(json.dumps([i.as_dict() for i in issues], ensure_ascii=False, indent=2))
+    else:
+        for issue in issues:
+            note = f"（已核实：{issue.explanation}）" if issue.explained else ""
+            _print(f"[{issue.severity.label}] {issue.rule} {issue.message}{note}")
+        counts = count_by_severity(issues)
+        _print(
+            f"共 {counts[Severity.ERROR]} 个错误，{counts[Severity.WARNING]} 个警告，"
+            f"{counts[Severity.INFO]} 个提示"
+            + (
+                f"（另有 {sum(1 for i in issues if i.explained)} 个已核实说明）"
+                if any(i.explained for i in issues)
+                else ""
+            )
+        )
+    return EXIT_ERRORS if has_errors(issues) else EXIT_OK
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    if not 1990 <= args.year <= 2100:
+        error(f"报告年度 {args.year} 无效")
+        return EXIT_UNREADABLE
+    out = Path(args.output)
+    if out.exists() and not args.force:
+        error(f"“{out}”已存在；如需覆盖请加 --force")
+        return EXIT_UNREADABLE
+    doc = ReportDocument.new(args.agency, args.year)
+    try:
+        save(doc, out)
+    except SaveError as exc:
+        error(str(exc))
+        return EXIT_UNREADABLE
+    _print(f"已新建 {doc.title}：{out}")
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="nianbao", description=f"{APP_NAME}：政府信息公开工作年度报告")
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
+
+    check = sub.add_parser("check", help="校验项目文件，列出错误和警告")
+    check.add_argument("file", help="项目文件（.json）")
+    check.add_argument("--json", action="store_true", help="以 JSON 输出问题列表")
+    check.add_argument("--previous", metavar="LAST.json", help="上一年度的项目文件，用于跨年度校验")
+    check.set_defaults(func=cmd_check)
+
+    new = sub.add_parser("new", help="新建空白项目")
+    new.add_argument("-o", "--output", required=True, help="新项目文件路径")
+    new.add_argument("--agency", required=True, help="机关全称")
+    new.add_argument("--year", required=True, type=int, help="报告年度，如 2025")
+    new.add_argument("--force", action="store_true", help="覆盖已有文件")
+    new.set_defaults(func=cmd_new)
+
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on bad usage, 0 on --help
+        return int(exc.code or 0)
+    func: Callable[[argparse.Namespace], int] = args.func
+    return func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
