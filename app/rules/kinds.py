@@ -112,13 +112,23 @@ def column_balance(doc: ReportDocument, rule: RuleSpec) -> list[Issue]:
     """T3-BAL: per column, the sum of the left rows equals the sum of the right rows."""
     p = rule.params
     blk = doc.spec.block(p["block"])
-    issues = []
+    sides: dict[str, tuple[list[str], list[str], Decimal, Decimal]] = {}
     for col in blk.columns:
         left_refs = [blk.ref(r, col.id) for r in p["left"]]
         right_refs = [blk.ref(r, col.id) for r in p["right"]]
         left = sum((doc.number(r) for r in left_refs), Decimal(0))
         right = sum((doc.number(r) for r in right_refs), Decimal(0))
-        if left != right:
+        sides[col.id] = (left_refs, right_refs, left, right)
+    # A total column fails exactly when its parts do; report it only when it adds something.
+    implied = {
+        comp.target_column: sum((sides[c][2] - sides[c][3] for c in comp.columns), Decimal(0))
+        for comp in blk.computed
+        if comp.target_column
+    }
+    issues = []
+    for col in blk.columns:
+        left_refs, right_refs, left, right = sides[col.id]
+        if left != right and implied.get(col.id) != left - right:
             loc = _column_location(doc.spec, blk, col.id)
             issues.append(
                 Issue(

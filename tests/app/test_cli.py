@@ -1,0 +1,55 @@
+"""`nianbao check` and `nianbao new`: exit codes, plain and JSON output."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from app.cli import main
+from app.persistence import load
+
+ROOT = Path(__file__).resolve().parents[2]
+HUAIAN = str(ROOT / "resources/samples/huaian-city-2024.json")
+
+
+def test_check_sample_passes_with_warnings(capsys):
+    assert main(["check", HUAIAN]) == 0
+    out = capsys.readouterr().out
+    assert "[警告] TXT-02" in out and "共 0 个错误，1 个警告" in out
+
+
+def test_check_json_lists_rule_severity_message_cells(tmp_path: Path, capsys):
+    assert main(["new", "-o", str(tmp_path / "n.json"), "--agency", "某局", "--year", "2025"]) == 0
+    capsys.readouterr()
+    assert main(["check", "--json", str(tmp_path / "n.json")]) == 1
+    issues = json.loads(capsys.readouterr().out)
+    assert {"rule", "severity", "message", "cells"} <= set(issues[0])
+    assert {i["rule"] for i in issues} >= {"NUM-NO-BLANK", "STR-SECTIONS"}
+    assert all(i["severity"] == "error" for i in issues)
+
+
+def test_check_unreadable_file_exits_2(tmp_path: Path, capsys):
+    bad = tmp_path / "bad.json"
+    bad.write_text("not json", encoding="utf-8")
+    assert main(["check", str(bad)]) == 2
+    assert "错误：无法打开“bad.json”" in capsys.readouterr().err
+
+
+def test_new_creates_an_empty_project_and_refuses_to_overwrite(tmp_path: Path, capsys):
+    out = tmp_path / "x.json"
+    assert main(["new", "-o", str(out), "--agency", "某某县交通运输局", "--year", "2025"]) == 0
+    doc = load(out)
+    assert doc.title == "某某县交通运输局2025年政府信息公开工作年度报告"
+    assert main(["new", "-o", str(out), "--agency", "x", "--year", "2025"]) == 2
+    assert "已存在" in capsys.readouterr().err
+
+
+def test_console_entry_runs_without_qt():
+    code = (
+        "import sys; from ui.launcher import main; rc = main(['check', sys.argv[1]]); "
+        "assert 'PySide6' not in sys.modules, 'CLI loaded Qt'; sys.exit(rc)"
+    )
+    proc = subprocess.run([sys.executable, "-c", code, HUAIAN], cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
