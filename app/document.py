@@ -95,6 +95,14 @@ class ReportDocument:
     explanations: dict[str, str] = field(default_factory=dict)
     fee_decimals: int = 4
     previous_project: str | None = None
+    # Values read from a source laid out in another edition, keyed "EDITION:REF" (e.g. the 2019 single
+    # row "2019:t3.other.natural" in a 2021 report). Kept so that FMT-T3-ROWSET reports them; they never
+    # enter this edition's cells or totals.
+    foreign_cells: dict[str, CellValue] = field(default_factory=dict)
+    # Labels as printed in an imported source where they differ from the official wording beyond
+    # width, spacing and numbering style, keyed "section:s5", "row:t3.withheld_law", "column:t3.total".
+    # STR-LABELS reports them.
+    source_labels: dict[str, str] = field(default_factory=dict)
     _totals: dict[str, Decimal] | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:

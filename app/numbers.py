@@ -42,11 +42,12 @@ def parse_value(text: str, value_type: ValueType) -> CellValue:
     match = _NUMBER.match(text)
     if not match:
         raise NumberError(f"“{raw.strip()}”不是有效的数字")
-    if match["sign"] == "-" and (match["int"].strip("0,") or (match["frac"] or "").strip("0")):
+    negative = match["sign"] == "-" and bool(match["int"].strip("0,") or (match["frac"] or "").strip("0"))
+    if negative and not value_type.signed:
         raise NumberError(f"“{raw.strip()}”为负数，本栏只能填不小于0的数")
     frac = match["frac"] or ""
     try:
-        value = Decimal(match["int"].replace(",", "") + ("." + frac if frac else ""))
+        value = Decimal(("-" if negative else "") + match["int"].replace(",", "") + ("." + frac if frac else ""))
     except InvalidOperation as exc:  # pragma: no cover - the regex admits only digits
         raise NumberError(f"“{raw.strip()}”不是有效的数字") from exc
     if value_type.is_integer:

@@ -19,6 +19,7 @@ from app.document import ReportDocument
 from app.fileio import write_atomic
 from app.numbers import to_json
 from app.spec import available_editions, load_spec
+from app.spec.model import ReportSpec
 from app.values import NA, NA_TEXT, CellValue
 
 FORMAT_NAME = "nianbao-project"
@@ -37,6 +38,8 @@ _TOP_KEYS = frozenset(
         "explanations",
         "settings",
         "previous_project",
+        "foreign_cells",
+        "source_labels",
     }
 )
 _MAX_BYTES = 20 * 1024 * 1024
@@ -66,6 +69,10 @@ def dumps(doc: ReportDocument) -> bytes:
         "settings": {"fee_decimals": doc.fee_decimals},
         "previous_project": doc.previous_project,
     }
+    if doc.foreign_cells:
+        data["foreign_cells"] = {key: to_json(v) for key, v in doc.foreign_cells.items()}
+    if doc.source_labels:
+        data["source_labels"] = dict(doc.source_labels)
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
@@ -216,6 +223,8 @@ def _from_dict(raw: dict[str, Any]) -> ReportDocument:
     previous = raw.get("previous_project")
     if previous is not None and not isinstance(previous, str):
         raise ProjectError("“previous_project”应为文件路径文字或 null")
+    foreign_cells = _foreign_cells(raw.get("foreign_cells", {}), spec.edition)
+    source_labels = _source_labels(raw.get("source_labels", {}), spec)
     return ReportDocument(
         spec,
         meta=meta,
@@ -225,7 +234,45 @@ def _from_dict(raw: dict[str, Any]) -> ReportDocument:
         explanations=explanations,
         fee_decimals=fee_decimals,
         previous_project=previous,
+        foreign_cells=foreign_cells,
+        source_labels=source_labels,
     )
+
+
+def _foreign_cells(raw: object, edition: str) -> dict[str, CellValue]:
+    """ "foreign_cells": {"2019:t3.other.natural": "3", …}: values laid out in another edition."""
+    if not isinstance(raw, dict):
+        raise ProjectError("“foreign_cells”应为对象（{…}）")
+    out: dict[str, CellValue] = {}
+    for key, value in raw.items():
+        other, _, ref = key.partition(":")
+        if other not in available_editions() or other == edition:
+            raise ProjectError(f"“foreign_cells.{key}”应以其他格式版本开头，如“2019:”")
+        info = load_spec(other).cells.get(ref)
+        if info is None:
+            raise ProjectError(f"“foreign_cells.{key}”：单元格编号“{ref}”不存在于{other}版格式中")
+        out[key] = _value(f"其他版本单元格 {key}（{other}版 {info.location}）", value)
+    return out
+
+
+def label_keys(spec: ReportSpec) -> set[str]:
+    """Every key a "source_labels" entry may use for this edition."""
+    keys = {f"section:{s.id}" for s in spec.sections}
+    for blk in spec.blocks:
+        keys.add(f"block:{blk.id}")
+        keys.update(f"row:{blk.id}.{r.id}" for r in blk.rows)
+        keys.update(f"column:{blk.id}.{c.id}" for c in blk.columns)
+    return keys
+
+
+def _source_labels(raw: object, spec: ReportSpec) -> dict[str, str]:
+    """ "source_labels": {"row:t3.withheld_law": "2.其他法律法规禁止公开", …}: labels as printed."""
+    labels = _str_map("source_labels", raw)
+    known = label_keys(spec)
+    for key in labels:
+        if key not in known:
+            raise ProjectError(f"“source_labels.{key}”不是本格式中的部分、表格、行或列")
+    return labels
 
 
 def load(path: str | os.PathLike[str]) -> ReportDocument:

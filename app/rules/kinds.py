@@ -184,7 +184,8 @@ def integer_cells(doc: ReportDocument, rule: RuleSpec) -> list[Issue]:
         if not info.block.value_type.is_integer:
             continue
         value = doc.cells.get(ref) if not info.computed else doc.stated.get(ref)
-        if isinstance(value, Decimal) and (value < 0 or value != value.to_integral_value()):
+        negative = value < 0 and not info.block.value_type.signed if isinstance(value, Decimal) else False
+        if isinstance(value, Decimal) and (negative or value != value.to_integral_value()):
             issues.append(
                 Issue(
                     rule.id,

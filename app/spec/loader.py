@@ -120,11 +120,13 @@ def parse_spec(text: str) -> ReportSpec:
 
     types: dict[str, ValueType] = {}
     for tid, t in data["value_types"].items():
-        _check_keys(f"value type {tid}", t, ("kind", "unit", "max_decimals", "plausible_max"))
+        _check_keys(f"value type {tid}", t, ("kind", "unit", "max_decimals", "plausible_max", "signed"))
         if t["kind"] not in ("integer", "decimal"):
             raise SpecError(f"value type {tid}: kind must be integer or decimal")
         pmax = t.get("plausible_max")
-        types[tid] = ValueType(tid, t["kind"], t["unit"], t.get("max_decimals", 0), Decimal(pmax) if pmax else None)
+        types[tid] = ValueType(
+            tid, t["kind"], t["unit"], t.get("max_decimals", 0), Decimal(pmax) if pmax else None, t.get("signed", False)
+        )
 
     metadata = []
     for m in data["metadata"]:

@@ -29,6 +29,7 @@ class ValueType:
     unit: str
     max_decimals: int = 0
     plausible_max: Decimal | None = None
+    signed: bool = False  # may be negative (the 2019 edition's 本年增/减 columns)
 
     @property
     def is_integer(self) -> bool:
