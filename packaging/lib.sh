@@ -27,7 +27,7 @@ elapsed() { echo $(( $(date +%s) - _T0 )); }
 # apt_need PKG...: install the Debian packages that are missing (apt-get update once per run).
 apt_need() {
     local missing=()
-    for p in "$@"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p"); done
+    for p in "$@"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -c >/dev/null "ok installed" || missing+=("$p"); done
     [ ${#missing[@]} -eq 0 ] && return 0
     echo "[packaging] apt-get install ${missing[*]}"
     if [ ! -e "$CACHE/.apt-updated" ]; then apt-get update -qq; touch "$CACHE/.apt-updated"; fi

@@ -36,9 +36,7 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     draw(256).save(OUT / "nianbao.png")
     frames = [draw(s) for s in ICO_SIZES]
-    frames[-1].save(
-        OUT / "nianbao.ico", sizes=[(s, s) for s in ICO_SIZES], append_images=frames[:-1]
-    )
+    frames[-1].save(OUT / "nianbao.ico", sizes=[(s, s) for s in ICO_SIZES], append_images=frames[:-1])
 
 
 if __name__ == "__main__":

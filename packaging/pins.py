@@ -2,6 +2,7 @@
 
     python packaging/pins.py generate   # re-download, rewrite packaging/pins/*.txt (maintainers)
     python packaging/pins.py check      # versions in the pin files == requirements.lock + TOOLS
+    python packaging/pins.py verify KIND DIR   # downloaded files match the pins (build-windows.sh)
 
 The pin files are pip requirement files with ``--hash`` lines, consumed with
 ``pip download/install --require-hashes --no-deps``: a changed artifact fails the build.
@@ -142,7 +143,30 @@ def generate() -> None:
             print(f"wrote {path.relative_to(ROOT)} ({len(files)} files)")
 
 
+def verify(kind: str, folder: Path) -> list[str]:
+    """Every pinned artifact is in ``folder`` with its pinned sha256 (a second check after pip)."""
+    problems: list[str] = []
+    by_name: dict[str, list[Path]] = {}
+    for f in folder.iterdir():
+        by_name.setdefault(norm(f.name.split("-")[0]), []).append(f)
+    for name, (version, hashes) in read_pins(FILES[kind]).items():
+        files = [f for f in by_name.get(name, []) if f"-{version}" in f.name]
+        if not files:
+            problems.append(f"{name}=={version}: not downloaded")
+        for f in files:
+            if sha256(f) not in hashes:
+                problems.append(f"{f.name}: sha256 {sha256(f)} is not the pinned one")
+    return problems
+
+
 def main(argv: list[str]) -> int:
+    if argv[:1] == ["verify"] and len(argv) == 3:
+        problems = verify(argv[1], Path(argv[2]))
+        for p in problems:
+            print(f"[packaging] HASH CHECK FAILED: {p}", file=sys.stderr)
+        if not problems:
+            print(f"[packaging] {argv[1]}: every artifact matches its pinned sha256")
+        return 1 if problems else 0
     if argv[:1] == ["generate"]:
         generate()
         return 0
