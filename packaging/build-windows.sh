@@ -145,7 +145,8 @@ reg_get 'Software\Classes\.json\OpenWithProgids' Nianbao.Project >/dev/null \
 reg_get 'Software\Classes\Nianbao.Project\shell\open\command' @ | grep -c >/dev/null 'nianbao.exe" "%1"' \
     || die "no open command for Nianbao.Project"
 find "$WINEPREFIX/drive_c/users/$WUSER" -name '年报助手*.lnk' | grep -c >/dev/null . || die "no shortcuts"
-echo "[packaging] installed: $(size_mb "$INST") MiB in $INST"
+inst_mb=$(size_mb "$INST")
+echo "[packaging] installed: $inst_mb MiB in $INST"
 
 step "selftest of the INSTALLED exe (Wine, offscreen)"
 ST=$OUT/selftest-windows
@@ -182,7 +183,6 @@ rm -f "$SETTINGS" "$INST/我的项目.json"
 
 step ""
 setup_mb=$(size_mb "$SETUP")
-inst_mb=$(size_mb "$B")
 echo "[packaging] setup.exe: $setup_mb MiB ($SETUP), limit $SETUP_MAX_MB MiB"
 echo "[packaging] installed folder: $inst_mb MiB, limit $INSTALLED_MAX_MB MiB"
 awk -v s="$setup_mb" -v m="$SETUP_MAX_MB" 'BEGIN { exit !(s <= m) }' || die "setup.exe over $SETUP_MAX_MB MiB"

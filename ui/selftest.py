@@ -21,6 +21,14 @@ from types import ModuleType
 from typing import Any
 
 SAMPLE = "samples/huaian-city-2024.json"
+# PDF's standard 14 fonts: every viewer has them, so they are never embedded.
+BASE14 = frozenset(
+    {
+        "Courier", "Courier-Bold", "Courier-Oblique", "Courier-BoldOblique",
+        "Helvetica", "Helvetica-Bold", "Helvetica-Oblique", "Helvetica-BoldOblique",
+        "Times-Roman", "Times-Bold", "Times-Italic", "Times-BoldItalic", "Symbol", "ZapfDingbats",
+    }
+)  # fmt: skip
 FONT = "fonts/wqy-microhei.ttc"
 
 
@@ -154,9 +162,7 @@ def _bytes_or_file(result: Any, out: Path) -> bytes:
 def step_pdf(ctx: Context, step: Step) -> None:
     pdf = need_module("app.export.pdf")
     out = ctx.outdir / "report.pdf"
-    data = _bytes_or_file(
-        _call_export(pdf, ("export_pdf", "write_pdf", "build_pdf"), ctx, out), out
-    )
+    data = _bytes_or_file(_call_export(pdf, ("export_pdf", "write_pdf", "build_pdf"), ctx, out), out)
     if not data.startswith(b"%PDF"):
         raise SelftestError("report.pdf 不是 PDF 文件")
     fonts = pdf_fonts(data)
@@ -164,17 +170,22 @@ def step_pdf(ctx: Context, step: Step) -> None:
     step.detail += [f"report.pdf: {len(data)} bytes", f"PDF fonts: {', '.join(fonts) or '（无）'}"]
     if not fonts:
         raise SelftestError("PDF 中没有字体")
-    not_embedded = [f for f in fonts if not re.match(r"[A-Z]{6}\+", f)]
-    if not_embedded:
+    embedded = [f for f in fonts if re.match(r"[A-Z]{6}\+", f)]
+    not_embedded = [f for f in fonts if f not in embedded]
+    base14 = [f for f in not_embedded if f in BASE14]
+    if set(not_embedded) - set(base14):
         raise SelftestError(f"PDF 字体未嵌入：{', '.join(not_embedded)}")
+    if not embedded:
+        raise SelftestError("PDF 中没有嵌入的中文字体")
+    if base14:
+        # Every PDF viewer has the 14 standard fonts, but they hold no Chinese glyphs.
+        step.detail.append(f"警告：PDF 使用了未嵌入的标准字体 {', '.join(base14)}（不含中文字形）")
 
 
 def step_xlsx(ctx: Context, step: Step) -> None:
     xlsx = need_module("app.export.xlsx")
     out = ctx.outdir / "report.xlsx"
-    data = _bytes_or_file(
-        _call_export(xlsx, ("export_xlsx", "write_xlsx", "build_workbook"), ctx, out), out
-    )
+    data = _bytes_or_file(_call_export(xlsx, ("export_xlsx", "write_xlsx", "build_workbook"), ctx, out), out)
     from openpyxl import load_workbook
 
     wb = load_workbook(out)
@@ -239,9 +250,7 @@ def step_window(ctx: Context, step: Step) -> None:
         f"window.png: {image.width()}x{image.height()}, {out.stat().st_size} bytes",
         f"UI font: {ui_font.family()} {ui_font.pointSizeF():g}pt",
     ]
-    colours = {
-        image.pixel(x, y) for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)
-    }
+    colours = {image.pixel(x, y) for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)}
     if len(colours) < 3:
         raise SelftestError("窗口截图是空白的")
     window.close()
