@@ -1,0 +1,7 @@
+"""Importing published reports (text, saved web pages, PDF via pdftotext, Excel) into projects (Qt-free)."""
+
+from __future__ import annotations
+
+from app.importers.common import ImportResult, Problem, ProblemKind, SourceError
+
+__all__ = ["ImportResult", "Problem", "ProblemKind", "SourceError"]
