@@ -333,7 +333,9 @@ class TextImporter(_Reader):
             match = re.search(r"(\d{4})年1月1日", re.sub(r"\s+", "", self.text))
             year = int(match.group(1)) if match else None
         if not agency or year is None:
-            self.problem(ProblemKind.UNREADABLE, 0, "未找到报告标题（机关名称和年度），请在基本信息中填写", ("meta.agency",))
+            self.problem(
+                ProblemKind.UNREADABLE, 0, "未找到报告标题（机关名称和年度），请在基本信息中填写", ("meta.agency",)
+            )
         edition = edition_for_year(year) if year else "2021"
         spec = load_spec(edition)
         doc = ReportDocument.new(agency, year) if year else ReportDocument(spec)
@@ -342,7 +344,9 @@ class TextImporter(_Reader):
         self.doc = doc
         sections = self.find_sections(spec, title_end)
         if "s1" not in sections and "s2" not in sections:
-            raise SourceError("没有找到年度报告的各部分标题（如“一、总体情况”“二、主动公开政府信息情况”），这不像一份政府信息公开工作年度报告")
+            raise SourceError(
+                "没有找到年度报告的各部分标题（如“一、总体情况”“二、主动公开政府信息情况”），这不像一份政府信息公开工作年度报告"
+            )
         order = [s for s in spec.sections if s.id in sections]
         bounds: dict[str, tuple[int, int]] = {}
         for i, sec in enumerate(order):
@@ -437,7 +441,9 @@ class TextImporter(_Reader):
                         (f"text.{last.id}",),
                     )
             for fld in fields[len(subs) :]:
-                self.problem(ProblemKind.UNREADABLE, lo, f"一、总体情况中未找到“{fld.title}”小标题", (f"text.{fld.id}",))
+                self.problem(
+                    ProblemKind.UNREADABLE, lo, f"一、总体情况中未找到“{fld.title}”小标题", (f"text.{fld.id}",)
+                )
             if not subs and intro is not None and text:
                 self.problem(
                     ProblemKind.CHECK,
@@ -507,8 +513,9 @@ class TextImporter(_Reader):
             self.problem(
                 ProblemKind.NOTE,
                 lo,
-                f"{sec.heading}使用的是{layout.name}（{layout.edition}版）的表格行列，与{self.doc.year or ''}年度应使用的"
-                f"{spec.name}不同；数字已原样保留，供“表格行列与年度格式不符”检查列出",
+                f"{sec.heading}使用的是{layout.name}（{layout.edition}版）的表格行列，"
+                f"与{self.doc.year or ''}年度应使用的{spec.name}不同；数字已原样保留，"
+                "由“表格行列与年度格式不符”检查（FMT-T3-ROWSET）列出",
             )
         rows = self._rows(sec, layout)
         anchors: list[_Anchor] = []
