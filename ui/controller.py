@@ -1,0 +1,153 @@
+"""DocumentController: owns the open report, its undo stack and the coalesced live validation."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QUndoStack
+
+from app.document import ReportDocument
+from app.rules import Issue, Severity, validate
+from app.spec.model import ReportSpec
+from app.values import CellValue
+from ui.commands import SetCellsCommand, SetExplanationCommand, SetTextCommand
+
+VALIDATION_DELAY_MS = 30
+_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+
+
+class DocumentController(QObject):
+    """The one place that changes the document; views listen to its signals.
+
+    Mutations from the clerk go through ``set_cells``/``set_text``/``set_explanation``, which push
+    undo commands. The commands call the ``apply_*`` methods, which change the document and
+    emit what changed. Validation runs on a short single-shot timer, so a burst of edits (a
+    paste, repeated undo) validates once.
+    """
+
+    cells_changed = Signal(object)  # frozenset[str]: edited and recomputed cell refs
+    text_changed = Signal(str)  # "text.<field>" or "meta.<field>"
+    issues_changed = Signal()
+    document_replaced = Signal()
+    content_changed = Signal()  # any change of the document, including undo/redo
+
+    def __init__(self, doc: ReportDocument | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.doc = doc or ReportDocument.new()
+        self.undo_stack = QUndoStack(self)
+        self.issues: list[Issue] = []
+        self._by_ref: dict[str, list[Issue]] = {}
+        self._text_session = 0
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(VALIDATION_DELAY_MS)
+        self._timer.timeout.connect(self.validate_now)
+        self.validate_now()
+
+    # ------------------------------------------------------------------ document
+    def set_document(self, doc: ReportDocument) -> None:
+        """Replace the report (new/open/restore); the undo history starts afresh."""
+        self._timer.stop()
+        self.doc = doc
+        self.undo_stack.clear()
+        self.undo_stack.setClean()
+        self.validate_now(emit=False)
+        self.document_replaced.emit()
+        self.issues_changed.emit()
+
+    @property
+    def spec(self) -> ReportSpec:
+        return self.doc.spec
+
+    # ------------------------------------------------------------------ reading
+    def raw_value(self, ref: str) -> CellValue:
+        """What an undo must restore: the entry, or for a total its stated value (None = computed)."""
+        if self.doc.spec.cells[ref].computed:
+            return self.doc.stated.get(ref)
+        return self.doc.cells[ref]
+
+    def text_value(self, key: str) -> str:
+        kind, _, name = key.partition(".")
+        return (self.doc.texts if kind == "text" else self.doc.meta).get(name, "")
+
+    def issues_for(self, ref: str) -> list[Issue]:
+        return self._by_ref.get(ref, [])
+
+    def severity_for(self, ref: str) -> Severity | None:
+        """The worst unexplained issue touching ``ref`` (None when it has none)."""
+        worst: Severity | None = None
+        for issue in self._by_ref.get(ref, ()):
+            if issue.explained:
+                continue
+            if worst is None or _RANK[issue.severity] < _RANK[worst]:
+                worst = issue.severity
+        return worst
+
+    # ------------------------------------------------------------------ user actions (undoable)
+    def set_cells(self, edits: Mapping[str, CellValue], text: str) -> bool:
+        """Push one undo step setting ``edits``; cells already holding the value are left out."""
+        new = {ref: v for ref, v in edits.items() if self.raw_value(ref) != v}
+        if not new:
+            return False
+        old = {ref: self.raw_value(ref) for ref in new}
+        self.undo_stack.push(SetCellsCommand(self, old, new, text))
+        return True
+
+    def set_text(self, key: str, value: str, label: str) -> bool:
+        old = self.text_value(key)
+        if old == value:
+            return False
+        self.undo_stack.push(SetTextCommand(self, key, old, value, f"修改{label}", self._text_session))
+        return True
+
+    def end_text_session(self) -> None:
+        """The editor lost focus: the next text change is a new undo step."""
+        self._text_session += 1
+
+    def set_explanation(self, key: str, note: str | None) -> bool:
+        note = note.strip() if note else None
+        old = self.doc.explanations.get(key)
+        if (note or None) == old:
+            return False
+        self.undo_stack.push(SetExplanationCommand(self, key, old, note or None))
+        return True
+
+    # ------------------------------------------------------------------ raw application (commands only)
+    def apply_cells(self, values: Mapping[str, CellValue]) -> None:
+        changes = self.doc.apply(values)
+        self.cells_changed.emit(changes.all)
+        self._changed()
+
+    def apply_text(self, key: str, value: str) -> None:
+        kind, _, name = key.partition(".")
+        (self.doc.texts if kind == "text" else self.doc.meta)[name] = value
+        self.text_changed.emit(key)
+        self._changed()
+
+    def apply_explanation(self, key: str, note: str | None) -> None:
+        if note is None:
+            self.doc.explanations.pop(key, None)
+        else:
+            self.doc.explanations[key] = note
+        self._changed()
+
+    def _changed(self) -> None:
+        self.content_changed.emit()
+        self._timer.start()
+
+    # ------------------------------------------------------------------ validation
+    @property
+    def validation_pending(self) -> bool:
+        return self._timer.isActive()
+
+    def validate_now(self, emit: bool = True) -> None:
+        self._timer.stop()
+        self.issues = validate(self.doc)
+        by_ref: dict[str, list[Issue]] = {}
+        for issue in self.issues:
+            for ref in dict.fromkeys(issue.refs):
+                by_ref.setdefault(ref, []).append(issue)
+        self._by_ref = by_ref
+        if emit:
+            self.issues_changed.emit()

@@ -1,0 +1,277 @@
+"""The issue list dock: every rule finding with severity, section, location, message and difference."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.numbers import format_decimal
+from app.rules import Issue, Severity
+from ui.controller import DocumentController
+
+Index = QModelIndex | QPersistentModelIndex
+_ROOT = QModelIndex()
+ISSUE_ROLE = Qt.ItemDataRole.UserRole + 2
+COLUMNS = ("级别", "部分", "位置", "问题", "差额", "核实说明")
+SEVERITY_FG = {Severity.ERROR: QColor("#b3261e"), Severity.WARNING: QColor("#8a5a00"), Severity.INFO: QColor("#1a5fb4")}
+EXPLAINED_FG = QColor("#7a7a7a")
+
+
+class IssueModel(QAbstractTableModel):
+    """The controller's current issues as rows (reset on each validation: the list is small)."""
+
+    def __init__(self, controller: DocumentController, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.issues: list[Issue] = list(controller.issues)
+        controller.issues_changed.connect(self.refresh)
+
+    def refresh(self) -> None:
+        self.beginResetModel()
+        self.issues = list(self.controller.issues)
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self.issues)
+
+    def columnCount(self, parent: Index = _ROOT) -> int:
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(COLUMNS)
+        ):
+            return COLUMNS[section]
+        return None
+
+    def section_name(self, issue: Issue) -> str:
+        if issue.section == "meta":
+            return "基本信息"
+        try:
+            return self.controller.spec.section(issue.section).heading.split("、")[0]
+        except KeyError:
+            return issue.section
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        issue = self.issues[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == 0:
+                return issue.severity.label + ("（已说明）" if issue.explained else "")
+            if column == 1:
+                return self.section_name(issue)
+            if column == 2:
+                return issue.location
+            if column == 3:
+                return issue.message
+            if column == 4:
+                diff = issue.difference
+                return format_decimal(diff) if diff is not None else ""
+            if column == 5:
+                return issue.explanation or ""
+        if role == Qt.ItemDataRole.ToolTipRole:
+            text = f"【{issue.severity.label}】{issue.message}"
+            if issue.left is not None and issue.right is not None:
+                left, right = format_decimal(issue.left), format_decimal(issue.right)
+                text += f"\n左 {left} · 右 {right} · 差 {format_decimal(issue.left - issue.right)}"
+            if issue.explanation:
+                text += f"\n核实说明：{issue.explanation}"
+            return text
+        if role == Qt.ItemDataRole.ForegroundRole and column == 0:
+            return QBrush(EXPLAINED_FG if issue.explained else SEVERITY_FG[issue.severity])
+        if role == Qt.ItemDataRole.ForegroundRole and issue.explained:
+            return QBrush(EXPLAINED_FG)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == 4:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == ISSUE_ROLE:
+            return issue
+        return None
+
+
+class IssueFilter(QSortFilterProxyModel):
+    """Severity filter (全部 / 错误 / 警告) and whether explained warnings are listed."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.severity: Severity | None = None
+        self.show_explained = True
+
+    def set_filter(self, severity: Severity | None, show_explained: bool) -> None:
+        self.beginFilterChange()
+        self.severity = severity
+        self.show_explained = show_explained
+        self.endFilterChange()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        model = self.sourceModel()
+        assert isinstance(model, IssueModel)
+        issue = model.issues[source_row]
+        if self.severity is not None and issue.severity is not self.severity:
+            return False
+        return self.show_explained or not issue.explained
+
+
+class IssuePanel(QWidget):
+    """The dock's content: filters, the list, and the 核实说明 buttons."""
+
+    activated = Signal(object)  # Issue
+
+    def __init__(self, controller: DocumentController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.model = IssueModel(controller, self)
+        self.proxy = IssueFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self.view = QTableView(self)
+        self.view.setModel(self.proxy)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setWordWrap(True)
+        self.view.setAlternatingRowColors(True)
+        self.view.verticalHeader().hide()
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        em = self.fontMetrics().horizontalAdvance("中")
+        for column, width in ((0, 7), (1, 5), (2, 16), (4, 5), (5, 12)):
+            self.view.setColumnWidth(column, width * em)
+        self._rows_timer = QTimer(self)  # row heights follow the wrapped messages, after layout settles
+        self._rows_timer.setSingleShot(True)
+        self._rows_timer.setInterval(0)
+        self._rows_timer.timeout.connect(self.view.resizeRowsToContents)
+        header.sectionResized.connect(lambda *_: self._rows_timer.start())
+        self.view.activated.connect(self._on_activated)
+        self.view.doubleClicked.connect(self._on_activated)
+        self.view.selectionModel().currentRowChanged.connect(self._update_buttons)
+
+        self.severity_box = QComboBox()
+        self.severity_box.addItems(["全部问题", "只看错误", "只看警告"])
+        self.severity_box.currentIndexChanged.connect(self._apply_filter)
+        self.explained_box = QCheckBox("显示已说明的警告")
+        self.explained_box.setChecked(True)
+        self.explained_box.toggled.connect(self._apply_filter)
+        self.explain_button = QPushButton("核实说明…")
+        self.explain_button.setToolTip("警告经核实无误的，可填写核实说明；错误必须修正，不能说明")
+        self.explain_button.clicked.connect(self.explain_current)
+        self.clear_button = QPushButton("清除说明")
+        self.clear_button.clicked.connect(self.clear_current)
+        self.summary = QLabel()
+        bar = QHBoxLayout()
+        bar.addWidget(self.severity_box)
+        bar.addWidget(self.explained_box)
+        bar.addStretch(1)
+        bar.addWidget(self.summary)
+        bar.addWidget(self.explain_button)
+        bar.addWidget(self.clear_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(bar)
+        layout.addWidget(self.view)
+        self._remembered: str | None = None
+        self.model.modelAboutToBeReset.connect(self._before_reset)
+        self.model.modelReset.connect(self._after_reset)
+        self._after_reset()
+
+    # ------------------------------------------------------------------ state
+    def _apply_filter(self) -> None:
+        severity = {0: None, 1: Severity.ERROR, 2: Severity.WARNING}[self.severity_box.currentIndex()]
+        self.proxy.set_filter(severity, self.explained_box.isChecked())
+        self._update_buttons()
+
+    def _before_reset(self) -> None:
+        issue = self.current_issue()
+        self._remembered = issue.key if issue else None
+
+    def _after_reset(self) -> None:
+        if self._remembered is not None:  # keep the clerk's place in the list across re-validation
+            for row in range(self.proxy.rowCount()):
+                issue = self.proxy.data(self.proxy.index(row, 0), ISSUE_ROLE)
+                if isinstance(issue, Issue) and issue.key == self._remembered:
+                    self.view.setCurrentIndex(self.proxy.index(row, 0))
+                    break
+        self._rows_timer.start()
+        n = self.proxy.rowCount()
+        self.summary.setText(f"共 {n} 条" if n else "没有发现问题")
+        self._update_buttons()
+
+    def current_issue(self) -> Issue | None:
+        index = self.view.currentIndex()
+        if not index.isValid():
+            return None
+        issue = self.proxy.data(index, ISSUE_ROLE)
+        return issue if isinstance(issue, Issue) else None
+
+    def _update_buttons(self, *_: object) -> None:
+        issue = self.current_issue()
+        self.explain_button.setEnabled(issue is not None and issue.can_explain)
+        self.clear_button.setEnabled(issue is not None and issue.explained)
+
+    def _on_activated(self, index: QModelIndex) -> None:
+        issue = self.proxy.data(index, ISSUE_ROLE)
+        if isinstance(issue, Issue):
+            self.activated.emit(issue)
+
+    # ------------------------------------------------------------------ navigation (F8 / Shift+F8)
+    def step(self, delta: int) -> Issue | None:
+        """Select the next (or previous) issue in the list, wrapping around, and activate it."""
+        rows = self.proxy.rowCount()
+        if rows == 0:
+            return None
+        current = self.view.currentIndex().row()
+        row = (current + delta) % rows if current >= 0 else (0 if delta > 0 else rows - 1)
+        index = self.proxy.index(row, 0)
+        self.view.setCurrentIndex(index)
+        self.view.scrollTo(index)
+        issue = self.proxy.data(index, ISSUE_ROLE)
+        if isinstance(issue, Issue):
+            self.activated.emit(issue)
+            return issue
+        return None
+
+    # ------------------------------------------------------------------ explanations
+    def explain_current(self) -> None:
+        issue = self.current_issue()
+        if issue is None or not issue.can_explain:
+            return
+        text, ok = QInputDialog.getMultiLineText(
+            self,
+            "核实说明",
+            f"{issue.message}\n\n经核实无误的，请说明原因（将随报告保存，并列入审核报告）：",
+            issue.explanation or "",
+        )
+        if ok and text.strip():
+            self.controller.set_explanation(issue.key, text)
+
+    def clear_current(self) -> None:
+        issue = self.current_issue()
+        if issue is not None and issue.explained:
+            self.controller.set_explanation(issue.key, None)

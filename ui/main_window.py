@@ -1,0 +1,613 @@
+"""The main window: tabs derived from the format, the issue dock, menus, files and autosave."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import re
+import tempfile
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QColor,
+    QDesktopServices,
+    QDragEnterEvent,
+    QDropEvent,
+    QIcon,
+    QKeySequence,
+    QPainter,
+    QPixmap,
+)
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QTabWidget,
+    QWidget,
+)
+
+from app import APP_NAME
+from app.document import ReportDocument
+from app.fileio import SaveError, write_atomic
+from app.persistence import ProjectError, load, save
+from app.rules import Issue, Severity, count_by_severity
+from app.spec.model import ReportSpec
+from ui.controller import DocumentController
+from ui.dialogs import Unsaved, ask_unsaved, show_error
+from ui.issue_panel import IssuePanel
+from ui.pages import MetadataPage, Page, TableSectionPage, TextSectionPage
+from ui.paths import documents_dir
+from ui.recovery import RecoveryStore
+from ui.settings import Settings
+from ui.table_view import BlockView
+
+log = logging.getLogger(__name__)
+
+AUTOSAVE_DELAY_MS = 3000
+PROJECT_FILTER = "年报助手项目 (*.json);;所有文件 (*)"
+_ICON_CACHE: dict[str, QIcon] = {}
+
+
+def dot_icon(colour: str) -> QIcon:
+    if colour not in _ICON_CACHE:
+        pixmap = QPixmap(12, 12)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setBrush(QColor(colour))
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.drawEllipse(1, 1, 10, 10)
+        painter.end()
+        _ICON_CACHE[colour] = QIcon(pixmap)
+    return _ICON_CACHE[colour]
+
+
+def safe_file_name(title: str) -> str:
+    name = re.sub(r'[\\/:*?"<>|\r\n\t]+', "", title).strip()
+    return name or "年度报告"
+
+
+class _FirstPaint(QObject):
+    """Emits ``painted`` once, after the watched widget's first paint event."""
+
+    painted = Signal()
+
+    def __init__(self, widget: QWidget) -> None:
+        super().__init__(widget)
+        self._done = False
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and not self._done:
+            self._done = True
+            QTimer.singleShot(0, self.painted.emit)
+        return False
+
+
+class MainWindow(QMainWindow):
+    """One open report. ``open_document(path)`` and ``new_document()`` replace it (asking first)."""
+
+    def __init__(
+        self,
+        doc: ReportDocument | None = None,
+        path: Path | None = None,
+        *,
+        settings: Settings | None = None,
+        recovery: RecoveryStore | None = None,
+    ) -> None:
+        super().__init__()
+        self.settings = settings or Settings()
+        self.recovery = recovery
+        self.controller = DocumentController(doc or self.new_report())
+        self.path: Path | None = path
+        self._force_dirty = False
+        self.pages: list[Page] = []
+        self._spec: ReportSpec | None = None
+        self.setAcceptDrops(True)
+        self.setObjectName("main_window")
+
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.setUsesScrollButtons(True)
+        self.setCentralWidget(self.tabs)
+
+        self.issue_panel = IssuePanel(self.controller)
+        self.issue_panel.activated.connect(self.reveal)
+        self.issue_dock = QDockWidget("问题列表", self)
+        self.issue_dock.setObjectName("issues_dock")
+        self.issue_dock.setWidget(self.issue_panel)
+        self.issue_dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+            | QDockWidget.DockWidgetFeature.DockWidgetClosable
+        )
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.issue_dock)
+        self.resizeDocks([self.issue_dock], [self.fontMetrics().height() * 11], Qt.Orientation.Vertical)
+
+        self.counts_label = QLabel()
+        self.saved_label = QLabel()
+        self.statusBar().addPermanentWidget(self.saved_label)
+        self.statusBar().addPermanentWidget(self.counts_label)
+
+        self._autosave = QTimer(self)
+        self._autosave.setSingleShot(True)
+        self._autosave.setInterval(AUTOSAVE_DELAY_MS)
+        self._autosave.timeout.connect(self.autosave_now)
+
+        stack = self.controller.undo_stack
+        stack.cleanChanged.connect(self._update_modified)
+        self.controller.issues_changed.connect(self._update_counts)
+        self.controller.content_changed.connect(self._on_content_changed)
+
+        self._build_actions()
+        self._build_menus()
+        self._build_pages()
+        self._update_counts()
+        self._update_modified()
+        self.first_paint = _FirstPaint(self)
+        self.resize(1280, 820)
+        geometry = self.settings.geometry()
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        state = self.settings.state()
+        if state is not None:
+            self.restoreState(state)
+
+    # ------------------------------------------------------------------ construction
+    @staticmethod
+    def new_report() -> ReportDocument:
+        """A blank report for last year (reports are written in January for the year before)."""
+        return ReportDocument.new(year=date.today().year - 1)
+
+    def _action(
+        self,
+        text: str,
+        slot: Callable[[], Any],
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+        tip: str = "",
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+            action.setToolTip(tip)
+        action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        key = QKeySequence.StandardKey
+        self.act_new = self._action("新建(&N)", self.new_document, key.New, "新建一份空白年度报告")
+        self.act_open = self._action("打开(&O)…", self.open_dialog, key.Open)
+        self.act_save = self._action("保存(&S)", self.save, key.Save)
+        self.act_save_as = self._action("另存为(&A)…", self.save_as, "Ctrl+Shift+S")
+        self.act_import = self._action("导入(&I)…", self.import_dialog, None, "从 Excel 表格或已发布的年报文字导入")
+        self.act_pdf = self._action("导出PDF(&P)…", self.export_pdf, None, "导出可发布、可打印的 PDF")
+        self.act_xlsx = self._action("导出Excel(&E)…", self.export_xlsx, None, "导出带合并表头和求和公式的 Excel")
+        self.act_preview = self._action(
+            "打印预览(&V)", self.print_preview, key.Print, "生成 PDF 并用本机的阅读器打开，可在其中打印"
+        )
+        self.act_quit = self._action("退出(&X)", self.close, key.Quit)
+        stack = self.controller.undo_stack
+        self.act_undo = stack.createUndoAction(self, "撤销")
+        self.act_undo.setShortcuts([QKeySequence(key.Undo)])
+        self.act_redo = stack.createRedoAction(self, "重做")
+        self.act_redo.setShortcuts([QKeySequence(key.Redo), QKeySequence("Ctrl+Y")])
+        self.addAction(self.act_undo)
+        self.addAction(self.act_redo)
+        self.act_fill_zero = self._action(
+            "本表空白格填0(&Z)", self.fill_blanks_with_zero, None, "把当前页表格中所有空白的单元格填为0（可撤销）"
+        )
+        self.act_na = self._action("所选单元格设为不适用", self._on_view(BlockView.set_selection_na))
+        self.act_clear = self._action("清除所选单元格", self._on_view(BlockView.clear_selection))
+        self.act_next_issue = self._action("下一个问题", lambda: self.issue_panel.step(1), "F8")
+        self.act_prev_issue = self._action("上一个问题", lambda: self.issue_panel.step(-1), "Shift+F8")
+        self.act_next_page = self._action("下一页", lambda: self._step_tab(1), "Ctrl+PgDown")
+        self.act_prev_page = self._action("上一页", lambda: self._step_tab(-1), "Ctrl+PgUp")
+        self.act_validate = self._action("立即校验", self.controller.validate_now, "F9")
+        self.act_about = self._action("关于年报助手", self.about)
+        for action in (self.act_pdf, self.act_xlsx, self.act_preview, self.act_import):
+            action.setEnabled(True)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("文件(&F)")
+        file_menu.addActions([self.act_new, self.act_open])
+        self.recent_menu = QMenu("最近打开(&R)", self)
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file_menu.addMenu(self.recent_menu)
+        file_menu.addSeparator()
+        file_menu.addActions([self.act_save, self.act_save_as])
+        file_menu.addSeparator()
+        file_menu.addActions([self.act_import, self.act_pdf, self.act_xlsx, self.act_preview])
+        file_menu.addSeparator()
+        file_menu.addAction(self.act_quit)
+        edit = bar.addMenu("编辑(&E)")
+        edit.addActions([self.act_undo, self.act_redo])
+        edit.addSeparator()
+        edit.addActions([self.act_fill_zero, self.act_na, self.act_clear])
+        check = bar.addMenu("校验(&C)")
+        check.addActions([self.act_validate, self.act_next_issue, self.act_prev_issue])
+        view = bar.addMenu("查看(&V)")
+        toggle = self.issue_dock.toggleViewAction()
+        toggle.setText("问题列表")
+        view.addAction(toggle)
+        view.addSeparator()
+        view.addActions([self.act_prev_page, self.act_next_page])
+        help_menu = bar.addMenu("帮助(&H)")
+        help_menu.addAction(self.act_about)
+
+    def _build_pages(self) -> None:
+        """One tab for 基本信息 and one per section of the format (rebuilt if the edition changes)."""
+        spec = self.controller.spec
+        if self._spec is spec:
+            return
+        self._spec = spec
+        self.tabs.clear()
+        for page in self.pages:
+            page.deleteLater()
+        self.pages = [MetadataPage(self.controller)]
+        for section in spec.sections:
+            if section.kind == "table":
+                self.pages.append(TableSectionPage(self.controller, section))
+            else:
+                self.pages.append(TextSectionPage(self.controller, section))
+        for page in self.pages:
+            page.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
+            self.tabs.addTab(page, page.title)
+            self.tabs.setTabToolTip(self.tabs.count() - 1, page.title)
+        fill_zero_views = [v for p in self.pages if isinstance(p, TableSectionPage) for v in p.views]
+        for view in fill_zero_views:
+            view.setProperty("extra_actions", [self.act_fill_zero])
+
+    # ------------------------------------------------------------------ state display
+    @property
+    def display_name(self) -> str:
+        return self.path.name if self.path else "未命名报告"
+
+    def is_modified(self) -> bool:
+        return self._force_dirty or not self.controller.undo_stack.isClean()
+
+    def _update_modified(self, *_: object) -> None:
+        self.setWindowTitle(f"{self.display_name}[*] - {APP_NAME}")
+        self.setWindowModified(self.is_modified())
+
+    def _update_counts(self) -> None:
+        issues = self.controller.issues
+        counts = count_by_severity(issues)
+        explained = sum(1 for i in issues if i.explained)
+        text = f"{counts[Severity.ERROR]} 个错误 · {counts[Severity.WARNING]} 个警告"
+        if explained:
+            text += f"（另有 {explained} 个已说明）"
+        self.counts_label.setText(text)
+        for index, page in enumerate(self.pages):
+            mine = [i for i in issues if i.section == page.section_id and not i.explained]
+            errors = sum(1 for i in mine if i.severity is Severity.ERROR)
+            self.tabs.setTabText(index, page.title + (f"（{len(mine)}）" if mine else ""))
+            icon = dot_icon("#d93025") if errors else dot_icon("#f29900") if mine else QIcon()
+            self.tabs.setTabIcon(index, icon)
+
+    def _on_content_changed(self) -> None:
+        self._update_modified()
+        if self.recovery is not None:
+            self._autosave.start()
+
+    # ------------------------------------------------------------------ navigation
+    def page_for_ref(self, ref: str) -> Page | None:
+        kind, _, rest = ref.partition(".")
+        spec = self.controller.spec
+        if kind == "meta":
+            section_id = "meta"
+        elif kind == "text":
+            fld = spec.text_fields.get(rest)
+            section_id = fld.section_id if fld else ""
+        elif ref in spec.cells:
+            section_id = spec.cells[ref].section.id
+        else:
+            return None
+        return next((p for p in self.pages if p.section_id == section_id), None)
+
+    def reveal(self, issue: Issue) -> None:
+        """Switch to the issue's tab and select its cells (or focus its text)."""
+        for ref in issue.refs:
+            page = self.page_for_ref(ref)
+            if page is None:
+                continue
+            self.tabs.setCurrentWidget(page)
+            same_page = [r for r in issue.refs if self.page_for_ref(r) is page]
+            page.reveal(same_page)
+            self.statusBar().showMessage(issue.message, 8000)
+            return
+
+    def current_page(self) -> Page | None:
+        widget = self.tabs.currentWidget()
+        return widget if isinstance(widget, Page) else None
+
+    def current_view(self) -> BlockView | None:
+        page = self.current_page()
+        if not isinstance(page, TableSectionPage):
+            return None
+        focus = self.focusWidget()
+        for view in page.views:
+            if view is focus or view.isAncestorOf(focus):
+                return view
+        return page.views[0] if page.views else None
+
+    def _on_view(self, method: Callable[[BlockView], None]) -> Callable[[], None]:
+        def run() -> None:
+            view = self.current_view()
+            if view is not None:
+                method(view)
+
+        return run
+
+    def _step_tab(self, delta: int) -> None:
+        self.tabs.setCurrentIndex((self.tabs.currentIndex() + delta) % self.tabs.count())
+
+    def fill_blanks_with_zero(self) -> None:
+        """本表空白格填0: every blank input cell of the current tab's tables, as one undo step."""
+        page = self.current_page()
+        if not isinstance(page, TableSectionPage):
+            self.statusBar().showMessage("请先切换到表格页（二、三、四）", 5000)
+            return
+        from decimal import Decimal
+
+        doc = self.controller.doc
+        refs = [
+            ref
+            for view in page.views
+            for row in view.block_model.refs
+            for ref in row
+            if not doc.spec.cells[ref].computed and doc.cells[ref] is None
+        ]
+        if not refs:
+            self.statusBar().showMessage("本表没有空白单元格", 5000)
+            return
+        self.controller.set_cells(dict.fromkeys(refs, Decimal(0)), f"本表空白格填0（{len(refs)} 个）")
+        self.statusBar().showMessage(f"已将 {len(refs)} 个空白单元格填为0，可按 Ctrl+Z 撤销", 5000)
+
+    # ------------------------------------------------------------------ files
+    def flush_edits(self) -> None:
+        """Commit text still being typed, so saving and closing see everything."""
+        for page in self.pages:
+            page.flush()
+        for page in self.pages:
+            for view in getattr(page, "views", ()):
+                view.commit_editor()
+
+    def start_dir(self) -> Path:
+        if self.path is not None:
+            return self.path.parent
+        return self.settings.last_dir() or documents_dir()
+
+    def confirm_discard(self) -> bool:
+        """Ask before replacing or closing a report with unsaved changes; True to go on."""
+        self.flush_edits()
+        if not self.is_modified():
+            return True
+        answer = ask_unsaved(self, self.display_name)
+        if answer is Unsaved.SAVE:
+            return self.save()
+        return answer is Unsaved.DISCARD
+
+    def replace_document(self, doc: ReportDocument, path: Path | None, *, modified: bool = False) -> None:
+        self.controller.set_document(doc)
+        self._build_pages()
+        self.path = path
+        self._force_dirty = modified
+        self._update_modified()
+        self._update_counts()
+        if self.recovery is not None:
+            if modified:
+                self.autosave_now()
+            else:
+                self.recovery.discard()
+
+    def new_document(self) -> bool:
+        if not self.confirm_discard():
+            return False
+        self.replace_document(self.new_report(), None)
+        self.saved_label.setText("")
+        return True
+
+    def open_dialog(self) -> bool:
+        if not self.confirm_discard():
+            return False
+        name, _ = QFileDialog.getOpenFileName(self, "打开报告", str(self.start_dir()), PROJECT_FILTER)
+        return bool(name) and self.open_document(Path(name), ask=False)
+
+    def open_document(self, path: str | Path, *, ask: bool = True) -> bool:
+        """Open a project file; errors from the core appear as a dialog."""
+        path = Path(path)
+        if ask and not self.confirm_discard():
+            return False
+        try:
+            doc = load(path)
+        except ProjectError as exc:
+            show_error(self, "无法打开", str(exc))
+            return False
+        self.replace_document(doc, path)
+        self.settings.add_recent(path)
+        self.saved_label.setText("")
+        self.statusBar().showMessage(f"已打开 {path}", 5000)
+        return True
+
+    def save(self) -> bool:
+        if self.path is None:
+            return self.save_as()
+        return self.save_to(self.path)
+
+    def save_as(self) -> bool:
+        suggested = self.start_dir() / (safe_file_name(self.controller.doc.title) + ".json")
+        if self.path is not None:
+            suggested = self.path
+        name, _ = QFileDialog.getSaveFileName(self, "保存报告", str(suggested), PROJECT_FILTER)
+        if not name:
+            return False
+        path = Path(name)
+        if not path.suffix:
+            path = path.with_suffix(".json")
+        return self.save_to(path)
+
+    def save_to(self, path: Path) -> bool:
+        self.flush_edits()
+        try:
+            save(self.controller.doc, path)
+        except SaveError as exc:
+            show_error(self, "保存失败", str(exc))
+            return False
+        self.path = path
+        self._force_dirty = False
+        self.controller.undo_stack.setClean()
+        self._update_modified()
+        self.settings.add_recent(path)
+        if self.recovery is not None:
+            self.recovery.discard()
+        self.saved_label.setText(f"已保存 {datetime.now():%H:%M}")
+        self.statusBar().showMessage(f"已保存到 {path}", 5000)
+        return True
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        recent = self.settings.recent_files()
+        if not recent:
+            empty = self.recent_menu.addAction("（无）")
+            empty.setEnabled(False)
+            return
+        for i, path in enumerate(recent, 1):
+            action = self.recent_menu.addAction(f"&{i} {path.name}")
+            action.setToolTip(str(path))
+            action.setStatusTip(str(path))
+            action.triggered.connect(lambda _checked=False, p=path: self.open_document(p))
+        self.recent_menu.addSeparator()
+        self.recent_menu.addAction("清空列表", self.settings.clear_recent)
+
+    # ------------------------------------------------------------------ autosave
+    def autosave_now(self) -> None:
+        """Write the recovery copy (only the app's data folder; never the user's file)."""
+        self._autosave.stop()
+        if self.recovery is None:
+            return
+        self.flush_edits()
+        if not self.is_modified():
+            self.recovery.discard()
+            return
+        try:
+            self.recovery.write(self.controller.doc, self.path)
+        except SaveError as exc:
+            log.warning("autosave failed: %s", exc)
+            self.saved_label.setText("自动备份失败")
+            return
+        self.saved_label.setText(f"已自动备份 {datetime.now():%H:%M:%S}")
+
+    # ------------------------------------------------------------------ export / import
+    def _builder(self, module: str, *names: str) -> Callable[..., Any] | None:
+        try:
+            mod = importlib.import_module(module)
+        except ImportError:
+            return None
+        for name in names:
+            fn = getattr(mod, name, None)
+            if callable(fn):
+                return fn  # type: ignore[no-any-return]
+        return None
+
+    def _export(self, module: str, names: tuple[str, ...], suffix: str, kind: str) -> Path | None:
+        build = self._builder(module, *names)
+        if build is None:
+            show_error(self, f"导出{kind}", f"此版本尚未包含导出{kind}的功能。")
+            return None
+        self.flush_edits()
+        suggested = self.start_dir() / (safe_file_name(self.controller.doc.title) + suffix)
+        filter_ = f"{kind} 文件 (*{suffix})"
+        name, _ = QFileDialog.getSaveFileName(self, f"导出{kind}", str(suggested), filter_)
+        if not name:
+            return None
+        path = Path(name)
+        if path.suffix.lower() != suffix:
+            path = path.with_name(path.name + suffix)
+        return path if self._write_export(build, path, kind) else None
+
+    def _write_export(self, build: Callable[..., Any], path: Path, kind: str) -> bool:
+        try:
+            data = build(self.controller.doc)
+            write_atomic(path, data)
+        except SaveError as exc:
+            show_error(self, f"导出{kind}失败", str(exc))
+            return False
+        self.statusBar().showMessage(f"已导出 {path}", 8000)
+        return True
+
+    def export_pdf(self) -> None:
+        self._warn_errors_before_export()
+        self._export("app.export.pdf", ("build_pdf",), ".pdf", "PDF")
+
+    def export_xlsx(self) -> None:
+        self._export("app.export.xlsx", ("build_workbook",), ".xlsx", "Excel")
+
+    def _warn_errors_before_export(self) -> None:
+        errors = count_by_severity(self.controller.issues)[Severity.ERROR]
+        if errors:
+            self.statusBar().showMessage(f"注意：报告还有 {errors} 个错误，正式发布前请先修正", 8000)
+
+    def print_preview(self) -> None:
+        """Build the PDF into a temporary file and open it in the PC's PDF reader, to view and print."""
+        build = self._builder("app.export.pdf", "build_pdf")
+        if build is None:
+            show_error(self, "打印预览", "此版本尚未包含 PDF 导出，无法预览。")
+            return
+        self.flush_edits()
+        folder = Path(tempfile.gettempdir()) / "nianbao-preview"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"预览-{datetime.now():%H%M%S}.pdf"
+        if self._write_export(build, path, "PDF") and not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+            show_error(self, "打印预览", f"已生成预览文件，但本机没有可打开 PDF 的程序：\n{path}")
+
+    def import_dialog(self) -> None:
+        from ui.importing import run_import
+
+        run_import(self)
+
+    # ------------------------------------------------------------------ misc
+    def about(self) -> None:
+        from app import __version__
+
+        QMessageBox.about(
+            self,
+            "关于年报助手",
+            f"年报助手 {__version__}\n\n政府信息公开工作年度报告填报、校验与导出工具。\n"
+            f"报告格式：{self.controller.spec.name}\n全部数据保存在本机，不联网。",
+        )
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        urls = event.mimeData().urls()
+        if urls and urls[0].isLocalFile() and urls[0].toLocalFile().lower().endswith(".json"):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        urls = event.mimeData().urls()
+        if urls and urls[0].isLocalFile():
+            event.acceptProposedAction()
+            dropped = Path(urls[0].toLocalFile())
+            QTimer.singleShot(0, lambda: self.open_document(dropped))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.confirm_discard():
+            event.ignore()
+            return
+        self.settings.save_window(self.saveGeometry(), self.saveState())
+        self.settings.sync()
+        if self.recovery is not None:
+            self._autosave.stop()
+            self.recovery.close()
+        event.accept()
