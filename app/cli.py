@@ -18,7 +18,9 @@ from app.rules import Severity, count_by_severity, has_errors, validate
 
 # Modules adding subcommands: each defines register(subparsers) and sets a `func` default
 # that takes the parsed arguments and returns the exit code.
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = (
+    "app.export.command",
+)
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
 
@@ -57,6 +59,12 @@ def cmd_check(args: argparse.Namespace) -> int:
         previous = load_or_report(args.previous)
         if previous is None:
             return EXIT_UNREADABLE
+    elif doc.previous_project:
+        from app.yearly import load_previous
+
+        previous, reason = load_previous(doc, args.file)
+        if reason:
+            _print(f"注意：{reason}", sys.stderr)
     issues = validate(doc, previous)
     if args.json:
         _print(json.dumps([i.as_dict() for i in issues], ensure_ascii=False, indent=2))

@@ -1,0 +1,1 @@
+"""PDF and Excel exports of the finished report (Qt-free)."""
