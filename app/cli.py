@@ -20,6 +20,7 @@ from app.rules import Severity, count_by_severity, has_errors, validate
 # that takes the parsed arguments and returns the exit code.
 COMMAND_MODULES: tuple[str, ...] = (
     "app.export.command",
+    "app.yearly_cli",
 )
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2

@@ -1,0 +1,151 @@
+"""Import a report from a saved portal web page: HTML → text, one line per table row → text importer (Qt-free).
+
+Table rows become tab-separated lines in document order. Cells spanning rows or columns (rowspan/colspan)
+appear once, where the page puts them, which is all the label-anchored table reader needs. An empty cell
+after the first number of a row is written as a blank mark, so that it is kept as blank and flagged.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from html.parser import HTMLParser
+
+from app.importers.common import ImportResult, SourceError
+from app.importers.text import BLANK_CELL, import_text
+
+_BLOCK = frozenset(
+    {"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section", "article", "table", "title"}
+)
+_SKIP = frozenset({"script", "style", "noscript", "head", "template", "iframe", "button", "select"})
+
+
+class _PageText(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.out: list[str] = []
+        self.origin: list[int] = []  # page line of each piece of ``out``
+        self.skip = 0
+        self.row: list[str] | None = None
+        self.cell: list[str] | None = None
+        self.title: list[str] = []
+        self.in_title = False
+
+    def _emit(self, piece: str) -> None:
+        self.out.append(piece)
+        self.origin.append(self.getpos()[0])
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIP and tag != "head":
+            self.skip += 1
+        if tag == "title":
+            self.in_title = True
+        if self.skip:
+            return
+        if tag == "tr":
+            self.row = []
+        elif tag in ("td", "th") and self.row is not None:
+            self.cell = []
+        elif tag == "br" and self.cell is not None:
+            self.cell.append("")
+        elif tag in _BLOCK and self.cell is None:
+            self._emit("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIP and tag != "head" and self.skip:
+            self.skip -= 1
+            return
+        if tag == "title":
+            self.in_title = False
+        if self.skip:
+            return
+        if tag in ("td", "th") and self.row is not None and self.cell is not None:
+            text = re.sub(r"\s+", " ", "".join(self.cell)).strip()
+            if not text and any(re.search(r"\d", c) for c in self.row):
+                text = BLANK_CELL
+            self.row.append(text)
+            self.cell = None
+        elif tag == "tr" and self.row is not None:
+            cells = [c for c in self.row if c]
+            if cells:
+                self._emit("\n" + "\t".join(cells) + "\n")
+            self.row = None
+        elif tag in _BLOCK and self.cell is None:
+            self._emit("\n")
+
+    def handle_data(self, data: str) -> None:
+        if self.in_title:
+            self.title.append(data)
+        if self.skip:
+            return
+        if self.cell is not None:
+            self.cell.append(data)
+        else:
+            self._emit(re.sub(r"[ \t\r\n]+", " ", data))
+
+
+def html_to_text(page: str) -> tuple[str, list[int]]:
+    """The visible text of a page (paragraphs on their own lines, each table row as one tab-separated
+    line) and, for each line of it, the line of the page it comes from."""
+    parser = _PageText()
+    parser.feed(page)
+    parser.close()
+    lines: list[str] = []
+    origin: list[int] = []
+    current = ""
+    current_origin = 0
+    for piece, page_line in zip(parser.out, parser.origin, strict=True):
+        parts = piece.replace("\xa0", " ").split("\n")
+        for i, part in enumerate(parts):
+            if i > 0:
+                lines.append(current)
+                origin.append(current_origin)
+                current = ""
+            if part.strip() and not current.strip():
+                current_origin = page_line
+            current += part
+    lines.append(current)
+    origin.append(current_origin)
+    kept = [(ln.strip(" "), o) for ln, o in zip(lines, origin, strict=True) if ln.strip()]
+    title = re.sub(r"\s+", "", "".join(parser.title))
+    if title and "年度报告" in title and not any("年度报告" in ln for ln, _ in kept[:10]):
+        kept.insert(0, (title, 1))
+    return "\n".join(ln for ln, _ in kept), [o for _, o in kept]
+
+
+def decode_page(data: bytes) -> str:
+    """Bytes of a saved page as str: the declared charset, else UTF-8, else GB18030."""
+    head = data[:4096].decode("ascii", "replace")
+    match = re.search(r"charset\s*=\s*[\"']?([\w-]+)", head, re.I)
+    encodings = [match.group(1)] if match else []
+    encodings += ["utf-8-sig", "gb18030"]
+    for encoding in encodings:
+        try:
+            return data.decode("gb18030" if encoding.lower() in ("gb2312", "gbk") else encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    raise SourceError("无法识别网页的文字编码")
+
+
+def import_html(page: str) -> ImportResult:
+    """Import a report from the HTML of a saved page; problems name the line of the page."""
+    text, origin = html_to_text(page)
+    result = import_text(text, layout=False)
+    problems = []
+    for problem in result.problems:
+        if problem.line is not None and 0 < problem.line <= len(origin):
+            page_line = origin[problem.line - 1]
+            source = f"网页第{page_line}行" + ("起" if "至" in problem.source else "")
+            problem = replace(problem, source=source, line=page_line)
+        problems.append(problem)
+    result.problems = problems
+    return result
+
+
+def import_html_file(path: str) -> ImportResult:
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as exc:
+        raise SourceError(f"无法读取“{path}”：{exc.strerror or exc}") from exc
+    return import_html(decode_page(data))
