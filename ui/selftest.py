@@ -18,7 +18,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from app.document import ReportDocument
 
 SAMPLE = "samples/huaian-city-2024.json"
 # PDF's standard 14 fonts: every viewer has them, so they are never embedded.
@@ -48,9 +51,7 @@ class Step:
 class Context:
     outdir: Path
     steps: list[Step] = field(default_factory=list)
-    project: Any = None
-    spec: Any = None
-    qt_app: Any = None
+    project: ReportDocument | None = None
     facts: dict[str, str] = field(default_factory=dict)
 
 
@@ -77,14 +78,6 @@ def need_module(name: str) -> ModuleType:
         return importlib.import_module(name)
     except ImportError as exc:
         raise SelftestError(f"缺少模块 {name}（{exc}）") from exc
-
-
-def need_attr(module: ModuleType, *names: str) -> Callable[..., Any]:
-    for name in names:
-        fn = getattr(module, name, None)
-        if callable(fn):
-            return fn  # type: ignore[no-any-return]
-    raise SelftestError(f"{module.__name__} 中没有 {' / '.join(names)}")
 
 
 def pdf_fonts(data: bytes) -> list[str]:
@@ -127,51 +120,40 @@ def step_resources(ctx: Context, step: Step) -> None:
 def step_load(ctx: Context, step: Step) -> None:
     persistence = need_module("app.persistence")
     path = resource(SAMPLE)
-    load_file = getattr(persistence, "load", None) or getattr(persistence, "load_file", None)
-    if callable(load_file):
-        ctx.project = load_file(path)
-    else:
-        loads = need_attr(persistence, "loads")
-        ctx.project = loads(path.read_bytes())
-    step.detail.append(f"loaded {path.name}: {type(ctx.project).__name__}")
-    title = getattr(ctx.project, "title", None)
-    if isinstance(title, str) and title:
-        step.detail.append(f"title: {title}")
+    ctx.project = persistence.load(path)
+    step.detail.append(f"loaded {path.name}: {ctx.project.title}")
 
 
 def step_validate(ctx: Context, step: Step) -> None:
     rules = need_module("app.rules")
-    validate = need_attr(rules, "validate")
-    issues = list(validate(ctx.project))
+    issues = list(rules.validate(ctx.project))
     counts: dict[str, int] = {}
     for issue in issues:
-        sev = str(getattr(issue, "severity", "?"))
+        sev = str(issue.severity)
         counts[sev] = counts.get(sev, 0) + 1
     summary = ", ".join(f"{k}: {v}" for k, v in sorted(counts.items())) or "无问题"
     step.detail.append(f"issues: {len(issues)} ({summary})")
-
-
-def _bytes_or_file(result: Any, out: Path) -> bytes:
-    if isinstance(result, bytes | bytearray):
-        out.write_bytes(result)
-    if not out.is_file() or out.stat().st_size == 0:
-        raise SelftestError(f"导出未生成文件 {out.name}")
-    return out.read_bytes()
+    if rules.has_errors(issues):
+        raise SelftestError("示例项目有校验错误")
 
 
 def step_pdf(ctx: Context, step: Step) -> None:
     pdf = need_module("app.export.pdf")
+    fonts = need_module("app.export.fonts")
+    step.detail += [f"font {line}" for line in fonts.system_fonts().describe()]
+    data: bytes = pdf.build_pdf(ctx.project)
     out = ctx.outdir / "report.pdf"
-    data = _bytes_or_file(_call_export(pdf, ("export_pdf", "write_pdf", "build_pdf"), ctx, out), out)
+    out.write_bytes(data)
     if not data.startswith(b"%PDF"):
         raise SelftestError("report.pdf 不是 PDF 文件")
-    fonts = pdf_fonts(data)
-    ctx.facts["pdf_fonts"] = ", ".join(fonts)
-    step.detail += [f"report.pdf: {len(data)} bytes", f"PDF fonts: {', '.join(fonts) or '（无）'}"]
-    if not fonts:
-        raise SelftestError("PDF 中没有字体")
-    embedded = [f for f in fonts if re.match(r"[A-Z]{6}\+", f)]
-    not_embedded = [f for f in fonts if f not in embedded]
+    names = pdf_fonts(data)
+    ctx.facts["pdf_fonts"] = ", ".join(names)
+    step.detail += [
+        f"report.pdf: {len(data)} bytes, {pdf.page_count(data)} pages",
+        f"PDF fonts: {', '.join(names) or '（无）'}",
+    ]
+    embedded = [f for f in names if re.match(r"[A-Z]{6}\+", f)]
+    not_embedded = [f for f in names if f not in embedded]
     base14 = [f for f in not_embedded if f in BASE14]
     if set(not_embedded) - set(base14):
         raise SelftestError(f"PDF 字体未嵌入：{', '.join(not_embedded)}")
@@ -184,37 +166,26 @@ def step_pdf(ctx: Context, step: Step) -> None:
 
 def step_xlsx(ctx: Context, step: Step) -> None:
     xlsx = need_module("app.export.xlsx")
+    data: bytes = xlsx.build_workbook(ctx.project)
     out = ctx.outdir / "report.xlsx"
-    data = _bytes_or_file(_call_export(xlsx, ("export_xlsx", "write_xlsx", "build_workbook"), ctx, out), out)
+    out.write_bytes(data)
     from openpyxl import load_workbook
 
     wb = load_workbook(out)
     step.detail += [f"report.xlsx: {len(data)} bytes", f"sheets: {', '.join(wb.sheetnames)}"]
 
 
-def _call_export(module: ModuleType, names: tuple[str, ...], ctx: Context, out: Path) -> Any:
-    fn = need_attr(module, *names)
-    import inspect
-
-    params = list(inspect.signature(fn).parameters)
-    # Writers take a target path; builders return bytes.
-    if any(p in ("path", "out", "dest", "target", "filename") for p in params):
-        return fn(ctx.project, out)
-    return fn(ctx.project)
-
-
 def step_window(ctx: Context, step: Step) -> None:
     from PySide6.QtCore import QLibraryInfo, Qt, QTranslator, qVersion
-    from PySide6.QtGui import QFontDatabase, QGuiApplication
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtGui import QGuiApplication
 
-    app = QApplication.instance() or QApplication([sys.argv[0]])
-    ctx.qt_app = app
+    application = need_module("ui.application")
+    main_window = need_module("ui.main_window")
+    settings = need_module("ui.settings")
+
+    # The real start-up path: names, zh_CN translator, bundled font, icon.
+    app = application.create_application([sys.argv[0] if sys.argv else "nianbao"])
     step.detail.append(f"Qt {qVersion()}, platform {QGuiApplication.platformName()}")
-
-    font_id = QFontDatabase.addApplicationFont(str(resource(FONT)))
-    families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
-    step.detail.append(f"bundled font: {', '.join(families) or '加载失败'}")
 
     translator = QTranslator()
     tr_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
@@ -223,18 +194,10 @@ def step_window(ctx: Context, step: Step) -> None:
     if not loaded:
         raise SelftestError(f"找不到 Qt 中文翻译 qtbase_zh_CN.qm（{tr_dir}）")
 
-    main_window = need_module("ui.main_window")
-    window_cls = need_attr(main_window, "MainWindow")
-    window = window_cls()
-    for name in ("open_document", "set_document", "load_document", "open_path", "open_file"):
-        opener = getattr(window, name, None)
-        if callable(opener):
-            try:
-                opener(resource(SAMPLE))
-            except TypeError:
-                opener(ctx.project)
-            step.detail.append(f"opened sample via MainWindow.{name}")
-            break
+    # Settings go to OUTDIR: the selftest never touches the user's own settings.
+    window = main_window.MainWindow(
+        ctx.project, resource(SAMPLE), settings=settings.Settings(ctx.outdir / "settings.ini")
+    )
     window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
     window.resize(1280, 800)
     window.show()
@@ -245,15 +208,16 @@ def step_window(ctx: Context, step: Step) -> None:
     if not image.save(str(out), "PNG"):
         raise SelftestError("无法保存 window.png")
     ui_font = window.font()
-    ctx.facts["ui_font"] = ui_font.family()
+    ctx.facts["ui_font"] = ", ".join(ui_font.families())
     step.detail += [
         f"window.png: {image.width()}x{image.height()}, {out.stat().st_size} bytes",
-        f"UI font: {ui_font.family()} {ui_font.pointSizeF():g}pt",
+        f"UI font: {', '.join(ui_font.families())} {ui_font.pointSizeF():g}pt",
     ]
-    colours = {image.pixel(x, y) for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)}
+    step_px = 7
+    colours = {image.pixel(x, y) for x in range(0, image.width(), step_px) for y in range(0, image.height(), step_px)}
     if len(colours) < 3:
         raise SelftestError("窗口截图是空白的")
-    window.close()
+    window.hide()  # not close(): closing may ask about unsaved changes
 
 
 STEPS: list[tuple[str, Callable[[Context, Step], None]]] = [
