@@ -108,7 +108,7 @@ def break_lines(tokens: list[Token], width: float, first_width: float | None = N
             and ((tok if not carry else carry[0]).text[0] in NO_LINE_START or line[-1].text[-1] in NO_LINE_END)
         ):
             carry.insert(0, line.pop())
-            if len(carry) > 3:  # give up: better one loose line than a cascade
+            if len(carry) > 5:  # give up: better one bad break than a cascade
                 line.extend(carry)
                 carry = []
                 break
