@@ -29,6 +29,7 @@ TABLE_FONT = "宋体"
 TABLE_SIZE = 10
 LINE_HEIGHT = 14.0  # points per wrapped line at TABLE_SIZE
 TEXT_WIDTH = 80  # the narrative column: the width of a portrait A4 page at 100 %
+FIRST_GRID_ROW = 2  # row 1 of a table sheet holds the section heading
 
 _THIN = Side(style="thin", color="000000")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -107,6 +108,29 @@ def sum_formula(coords: Iterable[tuple[int, int]]) -> str:
     return f"=SUM({','.join(ranges)})"
 
 
+def grid_tops(grids: list[BlockGrid]) -> list[int]:
+    """The sheet row where each block grid starts: under the heading row, one after the other."""
+    tops = [FIRST_GRID_ROW]
+    for grid in grids[:-1]:
+        tops.append(tops[-1] + grid.n_rows)
+    return tops
+
+
+def cell_positions(section: Section) -> dict[str, str]:
+    """Where each cell of a table section sits on its sheet, e.g. {"t3.new.natural": "D5"}."""
+    grids = section_grids(section)
+    return {
+        cell.ref: f"{get_column_letter(cell.col + 1)}{top + cell.row}"
+        for grid, top in zip(grids, grid_tops(grids), strict=True)
+        for cell in grid.cells
+        if cell.ref
+    }
+
+
+def table_sheet_name(section: Section) -> str:
+    return f"表{section.number}"
+
+
 def _column_widths(grids: list[BlockGrid], text_of: dict[str, str]) -> list[float]:
     """Column widths (Excel units) that show the labels: narrow group columns, a wide label column."""
     labels, values = grids[0].label_cols, grids[0].value_cols
@@ -164,7 +188,7 @@ class _WorkbookBuilder:
         self.cover(cover)
         for section in self.doc.spec.sections:
             if section.blocks:
-                self.table(self.wb.create_sheet(f"表{section.number}"), section)
+                self.table(self.wb.create_sheet(table_sheet_name(section)), section)
         self.narrative(self.wb.create_sheet(TEXT_SHEET))
         self.wb.properties.title = self.doc.title
         self.wb.properties.creator = APP_NAME
@@ -213,15 +237,13 @@ class _WorkbookBuilder:
         ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(widths))
         ws.cell(1, 1, section.heading).font = _FONTS["title"]
         ws.row_dimensions[1].height = 30
-        where: dict[str, tuple[int, int]] = {}
-        top = 2
-        tops = []
-        for grid in grids:
-            tops.append(top)
-            for cell in grid.cells:
-                if cell.ref:
-                    where[cell.ref] = (top + cell.row, cell.col + 1)
-            top += grid.n_rows
+        tops = grid_tops(grids)
+        where = {
+            cell.ref: (top + cell.row, cell.col + 1)
+            for grid, top in zip(grids, tops, strict=True)
+            for cell in grid.cells
+            if cell.ref
+        }
         for grid, grid_top in zip(grids, tops, strict=True):
             self._grid(ws, grid, grid_top, widths, where)
         single = len(grids) == 1
@@ -287,7 +309,7 @@ class _WorkbookBuilder:
         for section in doc.spec.sections:
             put(section.heading, "heading", 22)
             if section.blocks:
-                put(f"（见工作表“表{section.number}”）", "body")
+                put(f"（见工作表“{table_sheet_name(section)}”）", "body")
             for field in section.fields:
                 if field.heading:
                     put(field.title, "subheading")
