@@ -147,7 +147,7 @@ def _column_widths(grids: list[BlockGrid], text_of: dict[str, str]) -> list[floa
             elif cell.kind is CellKind.GROUP and len(cell.text) > cell.rowspan:
                 group_w[cell.col] = 10.0
             elif cell.kind is CellKind.LABEL and cell.last_col == labels - 1:
-                label_w = max(label_w, min(text_units(cell.text) + 2, 44))
+                label_w = max(label_w, min(text_units(cell.text) + 2, 36))
     if labels == 0:
         return [value_w] * values
     if labels == 1:  # a single label column (表二): share the room more evenly
