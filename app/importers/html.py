@@ -61,7 +61,7 @@ class _PageText(HTMLParser):
             return
         if tag in ("td", "th") and self.row is not None and self.cell is not None:
             text = re.sub(r"\s+", " ", "".join(self.cell)).strip()
-            if not text and any(re.search(r"\d", c) for c in self.row):
+            if not text and any(c and c != BLANK_CELL for c in self.row):
                 text = BLANK_CELL
             self.row.append(text)
             self.cell = None

@@ -30,6 +30,9 @@ BLANK_CELL = "∅"  # written by the HTML converter for an empty table cell
 _TITLE = re.compile(r"(\d{4})年度?(.*?)政府信息公开(?:工作)?年度?报告")
 _SUBTOPIC_WORDS = ("主动公开", "依申请", "信息管理", "平台", "监督")
 _CN_NUMBERS = "一二三四五六七八九十"
+_PAGE_FOOTER = re.compile(
+    r"^(?:附件[:：]|附件下载|主办单位|承办单位|版权所有|网站标识码|备案号|扫一扫|分享到|打印本页|关闭窗口|上一篇|下一篇|相关链接|【)"
+)
 _TRAILING_JUNK = ("附件下载", "附件：", "【打印本页】", "【关闭窗口】", "打印本页", "关闭窗口", "【打印】", "【关闭】")
 
 
@@ -294,6 +297,8 @@ def split_cells(tokens: Sequence[_Token], count: int) -> tuple[list[Decimal | No
     tokens = list(tokens)
     while len(tokens) > count and tokens[-1].value is None:
         tokens.pop()  # empty cells after the last column
+    while len(tokens) > count and tokens[0].value is None:
+        tokens.pop(0)  # empty cells of the label area
     if len(tokens) == count:
         return [t.value for t in tokens], ""
     digits = sum(len(t.text) for t in tokens)
@@ -441,10 +446,9 @@ class TextImporter(_Reader):
                         (f"text.{last.id}",),
                     )
             for fld in fields[len(subs) :]:
-                self.problem(
-                    ProblemKind.UNREADABLE, lo, f"一、总体情况中未找到“{fld.title}”小标题", (f"text.{fld.id}",)
-                )
-            if not subs and intro is not None and text:
+                if fld.required:
+                    self.problem(ProblemKind.CHECK, lo, f"一、总体情况中未找到“{fld.title}”小标题", (f"text.{fld.id}",))
+            if not subs and intro is not None and text and any(f.required for f in fields):
                 self.problem(
                     ProblemKind.CHECK,
                     lo,
@@ -453,6 +457,14 @@ class TextImporter(_Reader):
                 )
             return
         body = self.clean(s.offset(lo), s.offset(hi))
+        if sec is doc.spec.sections[-1]:
+            # the last section runs to the end of a saved page: drop its attachments and footer
+            kept = []
+            for line in body.split("\n"):
+                if _PAGE_FOOTER.match(line):
+                    break
+                kept.append(line)
+            body = "\n".join(kept).strip()
         doc.texts[sec.fields[0].id] = body
         if not body:
             self.problem(ProblemKind.UNREADABLE, lo, f"“{sec.heading}”部分没有正文", (f"text.{sec.fields[0].id}",))
