@@ -143,7 +143,7 @@ def _column_widths(grids: list[BlockGrid], text_of: dict[str, str]) -> list[floa
             if cell.kind in (CellKind.VALUE, CellKind.TOTAL) and cell.colspan == 1:
                 value_w = max(value_w, text_units(text) + 3)
             elif cell.kind is CellKind.HEADER and cell.colspan == 1:
-                value_w = max(value_w, min(text_units(text), 8) + 2)
+                value_w = max(value_w, min(text_units(text), 6) + 2)
             elif cell.kind is CellKind.GROUP and len(cell.text) > cell.rowspan:
                 group_w[cell.col] = 10.0
             elif cell.kind is CellKind.LABEL and cell.last_col == labels - 1:
