@@ -1,0 +1,53 @@
+"""Time and size of the exports of the non-zero sample (targets: ≤ 1 s and ≤ 200 KB each)."""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from app.export.fonts import system_fonts  # noqa: E402
+from app.export.pdf import build_pdf, page_count  # noqa: E402
+from app.export.xlsx import build_workbook  # noqa: E402
+from app.persistence import load  # noqa: E402
+
+SAMPLE = ROOT / "resources" / "samples" / "huaian-city-2024.json"
+TIME_LIMIT, SIZE_LIMIT = 1.0, 200 * 1024
+RUNS = 5
+
+
+def measure(name: str, build: Callable[[], bytes]) -> bool:
+    start = time.perf_counter()
+    data = build()
+    first = time.perf_counter() - start
+    times = []
+    for _ in range(RUNS):
+        start = time.perf_counter()
+        build()
+        times.append(time.perf_counter() - start)
+    ok = first <= TIME_LIMIT and len(data) <= SIZE_LIMIT
+    extra = f", {page_count(data)} pages" if name == "PDF" else ""
+    print(
+        f"{name:5} first {first * 1000:6.0f} ms, then median {statistics.median(times) * 1000:5.0f} ms; "
+        f"{len(data) / 1024:6.1f} KB{extra}  {'OK' if ok else 'OVER TARGET'}"
+    )
+    return ok
+
+
+def main() -> int:
+    start = time.perf_counter()
+    doc = load(SAMPLE)
+    fonts = system_fonts()
+    print(f"load + font discovery {(time.perf_counter() - start) * 1000:.0f} ms; fonts: {'; '.join(fonts.describe())}")
+    ok = measure("PDF", lambda: build_pdf(doc, fonts=fonts))
+    ok = measure("XLSX", lambda: build_workbook(doc)) and ok
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,76 @@
+"""`nianbao export`: exit codes, Chinese messages, draft exports, nothing written when it must not be."""
+
+from __future__ import annotations
+
+from app.cli import main
+from app.persistence import save
+from tests.export.conftest import SAMPLES, pdftotext
+
+HUAIAN = str(SAMPLES / "huaian-city-2024.json")
+
+
+def test_exports_both_files(tmp_path, capsys):
+    pdf, xlsx = tmp_path / "r.pdf", tmp_path / "r.xlsx"
+    assert main(["export", HUAIAN, "--pdf", str(pdf), "--xlsx", str(xlsx)]) == 0
+    assert pdf.read_bytes().startswith(b"%PDF") and xlsx.read_bytes().startswith(b"PK")
+    out = capsys.readouterr().out
+    assert "已导出 PDF" in out and "已导出 Excel" in out
+    assert "草稿" not in pdftotext(pdf)
+
+
+def test_either_file_alone(tmp_path):
+    assert main(["export", HUAIAN, "--xlsx", str(tmp_path / "r.xlsx")]) == 0
+    assert main(["export", HUAIAN, "--pdf", str(tmp_path / "r.pdf")]) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.pdf", "r.xlsx"]
+
+
+def test_report_with_errors_is_not_exported(empty, tmp_path, capsys):
+    project = tmp_path / "p.json"
+    save(empty, project)
+    pdf = tmp_path / "r.pdf"
+    assert main(["export", str(project), "--pdf", str(pdf)]) == 1
+    captured = capsys.readouterr()
+    assert "未导出" in captured.err and "--allow-errors" in captured.err
+    assert "[错误]" in captured.out
+    assert not pdf.exists()
+
+
+def test_allow_errors_exports_a_draft(empty, tmp_path):
+    project = tmp_path / "p.json"
+    save(empty, project)
+    pdf, xlsx = tmp_path / "r.pdf", tmp_path / "r.xlsx"
+    assert main(["export", str(project), "--pdf", str(pdf), "--xlsx", str(xlsx), "--allow-errors"]) == 0
+    pages = pdftotext(pdf).split("\f")[:-1]
+    assert pages and all("草稿" in page for page in pages)
+
+
+def test_undrawable_characters_stop_the_pdf(huaian, tmp_path, capsys):
+    huaian.texts["s6_main"] += "𠀀"
+    project = tmp_path / "p.json"
+    save(huaian, project)
+    pdf = tmp_path / "r.pdf"
+    assert main(["export", str(project), "--pdf", str(pdf)]) == 1
+    captured = capsys.readouterr()
+    assert "六、其他需要报告的事项" in captured.out and "U+20000" in captured.out
+    assert not pdf.exists()
+    assert main(["export", str(project), "--pdf", str(pdf), "--allow-errors"]) == 0
+    assert "草稿" in pdftotext(pdf)
+
+
+def test_unreadable_project_exits_2(tmp_path, capsys):
+    bad = tmp_path / "bad.json"
+    bad.write_text("{", encoding="utf-8")
+    assert main(["export", str(bad), "--pdf", str(tmp_path / "r.pdf")]) == 2
+    assert "错误" in capsys.readouterr().err
+    assert main(["export", str(tmp_path / "missing.json"), "--pdf", str(tmp_path / "r.pdf")]) == 2
+
+
+def test_no_output_named_exits_2(capsys):
+    assert main(["export", HUAIAN]) == 2
+    assert "--pdf" in capsys.readouterr().err
+
+
+def test_unwritable_target_is_reported(tmp_path, capsys):
+    target = tmp_path / "no-such-folder" / "r.pdf"
+    assert main(["export", HUAIAN, "--pdf", str(target)]) == 2
+    assert "文件夹不存在" in capsys.readouterr().err
