@@ -59,5 +59,18 @@ check_pdf() {
         || die "PDF font check failed ($pdf)"
 }
 
+# startup_median N CMD...: median wall time (s) of N runs of CMD (which must exit 0).
+startup_median() {
+    local n=$1; shift
+    local times=() t0 t1
+    for _ in $(seq "$n"); do
+        t0=$(date +%s.%N)
+        "$@" </dev/null >/dev/null 2>&1 || die "startup run failed: $*"
+        t1=$(date +%s.%N)
+        times+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')")
+    done
+    printf '%s\n' "${times[@]}" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
+}
+
 # require FILE...: each path exists.
 require() { for f in "$@"; do [ -e "$f" ] || die "missing in bundle: $f"; done; }
