@@ -10,7 +10,16 @@ from dataclasses import dataclass
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, NextPageTemplate, PageBreak, PageTemplate, Spacer
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Flowable,
+    Frame,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    Spacer,
+)
 
 from app import APP_NAME, __version__
 from app.document import ReportDocument
@@ -28,6 +37,7 @@ BODY = 16.0
 LINE = TEXT_H / 22
 TITLE = 22.0
 FOLIO = 14.0
+KEEP_WITH_HEADING = 3 * LINE  # a heading starts a new page unless two lines of text follow it
 TABLE_SIZES = (10.5, 10.0, 9.5, 9.0, 8.5, 8.0, 7.5)
 
 _ORDINAL = re.compile(r"^（[一二三四五六七八九十]+）")
@@ -129,7 +139,6 @@ class _Builder:
         leading: float = LINE,
         before: float = 0.0,
         after: float = 0.0,
-        keep: bool = False,
     ) -> CJKParagraph:
         return CJKParagraph(
             tokenize(spans, self.fonts),
@@ -138,7 +147,6 @@ class _Builder:
             align=align,
             space_before=before,
             space_after=after,
-            keep_with_next=keep,
         )
 
     def body(self, text: str) -> list[Flowable]:
@@ -161,16 +169,17 @@ class _Builder:
             if meta.kind == "longtext":
                 out += self.body(doc.meta.get(meta.id, ""))
         for section in doc.spec.sections:
-            heading = self.para([Span(section.heading, Role.HEADING1, BODY)], indent=2 * BODY, keep=True)
+            heading = self.para([Span(section.heading, Role.HEADING1, BODY)], indent=2 * BODY)
             if section.blocks:
                 out += self.table(section, heading)
                 continue
-            out.append(heading)
+            out += [CondPageBreak(KEEP_WITH_HEADING), heading]
             for field in section.fields:
                 texts = paragraphs(doc.texts.get(field.id, ""))
                 run_in, first = _run_in(texts[0]) if texts else ("", "")
                 if field.heading and not run_in:
-                    out.append(self.para([Span(field.title, Role.HEADING2, BODY)], indent=2 * BODY, keep=True))
+                    title = self.para([Span(field.title, Role.HEADING2, BODY)], indent=2 * BODY)
+                    out += [CondPageBreak(KEEP_WITH_HEADING), title]
                 if run_in:
                     spans = [Span(run_in, Role.HEADING2, BODY), Span(first, Role.BODY, BODY)]
                     out.append(self.para(spans, indent=2 * BODY))
