@@ -110,6 +110,7 @@ class XlsxImporter:
     def __init__(self, data: bytes) -> None:
         self.sheets = _read(data)
         self.problems: list[Problem] = []
+        self.header_maps: dict[tuple[str, str], dict[str, int]] = {}
         self.meta_labels = [Candidate(m.id, (m.label,)) for m in load_spec("2021").metadata]
         self.meta_labels.append(Candidate("_format", ("报告格式",)))
 
@@ -273,13 +274,24 @@ class XlsxImporter:
     def _header_map(self, sheet: _Sheet, blk: Block, top: int, bottom: int) -> dict[str, int]:
         """Spec column id → grid column, from the header labels in grid rows top…bottom−1."""
         headers: dict[int, list[str]] = {}
+
+        def text_at(r: int, c: int) -> str:
+            cell = sheet.at(r, c)
+            return cell.text if cell is not None and cell.text and not cell.is_value else ""
+
         for r in range(top, bottom):
             for c in range(1, sheet.n_cols + 1):
-                cell = sheet.at(r, c)
-                if cell is not None and cell.text and not cell.is_value:
+                text = text_at(r, c)
+                if not text and any(text_at(rr, c) for rr in range(r + 1, bottom)):
+                    # a group label typed once over several columns without merging them
+                    text = next((text_at(r, cc) for cc in range(c - 1, 0, -1) if text_at(r, cc)), "")
+                    left = next((cc for cc in range(c - 1, 0, -1) if text_at(r, cc)), 0)
+                    if not left or not any(text_at(rr, left) for rr in range(r + 1, bottom)):
+                        text = ""  # only a label that itself stands over other labels is a group
+                if text:
                     seq = headers.setdefault(c, [])
-                    if not seq or seq[-1] != cell.text:
-                        seq.append(cell.text)
+                    if not seq or seq[-1] != text:
+                        seq.append(text)
         scores: list[tuple[float, str, int]] = []
         for col in blk.columns:
             for c, texts in headers.items():
@@ -314,6 +326,11 @@ class XlsxImporter:
             layout = load_spec(rid.edition)
             blk = layout.block(rid.block)
             cols = self._header_map(sheet, blk, previous_end, group[0][0])
+            known = self.header_maps.get((sheet.title, blk.id))
+            if known is not None and len(known) > len(cols) and all(c in {x.id for x in blk.columns} for c in known):
+                cols = known  # rows of the same table further down (after a row of another edition)
+            if cols:
+                self.header_maps[(sheet.title, blk.id)] = cols
             # a 2021 block may carry the other edition's columns (table 二): try it when columns are missing
             if len(cols) < len(blk.columns) and blk.section_id == "s2":
                 for edition in available_editions():

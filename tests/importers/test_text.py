@@ -1,0 +1,160 @@
+"""Importing published reports from text: the sample, pdftotext output, portal pages that ran together."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from app.importers.common import ProblemKind
+from app.importers.labels import Candidate, best_match, label_key, similarity
+from app.importers.text import _Token, complete_row, import_text, read_text_file, split_cells
+from app.persistence import dumps, load, loads
+from app.rules import validate
+from tests.importers.conftest import DATA, REFERENCE, SAMPLES
+
+JIANXI = REFERENCE / "jianxi-zwfw-2022.txt"
+HUAIAN = REFERENCE / "real" / "huaian-city-2024.pdftotext-layout.txt"
+PINGTAN_2021 = REFERENCE / "real" / "pingtan-2021.page.txt"
+PINGTAN_2022 = REFERENCE / "real" / "pingtan-2022.page.txt"
+
+needs_reference = pytest.mark.skipif(not JIANXI.exists(), reason="reference samples not present")
+
+
+def _tokens(*texts: str) -> list[_Token]:
+    return [_Token(t, Decimal(t) if t[0].isdigit() else None, i) for i, t in enumerate(texts)]
+
+
+# --------------------------------------------------------------------------- label core
+def test_label_key_ignores_widths_spaces_quotes_and_numbering() -> None:
+    assert label_key("1、属于国家秘密") == label_key("1. 属于国家秘密") == label_key("1．属于国家秘密")
+    assert label_key("（二）部分公开（区分处理的，只计这一情形，不计其他情形）") == label_key(
+        "(二) 部分公开 (区分处理的, 只计这一情形, 不计其他情形)"
+    )
+    assert label_key("3.危及“三安全一稳定”") == label_key('3.危及"三安全一稳定"')
+
+
+def test_best_match_accepts_known_variants_and_refuses_bare_numbers() -> None:
+    cands = [Candidate("law", ("2.其他法律行政法规禁止公开",)), Candidate("misc", ("3.其他",))]
+    hit = best_match("2、其他法律法规禁止公开", cands)
+    assert hit is not None and hit.ident == "law" and not hit.exact
+    assert best_match("其他", cands) is None  # the column 其他 is not the row 3.其他
+    assert similarity("其他法律行政止公开", "其他法律行政法规禁止公开") > 0.8
+
+
+# --------------------------------------------------------------------------- splitting cells
+def test_run_together_digits_split_only_when_forced() -> None:
+    assert split_cells(_tokens("0000000"), 7)[0] == [Decimal(0)] * 7
+    assert split_cells(_tokens("500000", "5"), 7)[0] == [Decimal(5), *[Decimal(0)] * 5, Decimal(5)]
+    assert split_cells(_tokens("640020470"), 7)[0] is None  # 64,0,0,2,0,4,70 or 6,4,0,0,20,4,70 …
+    assert split_cells(_tokens("693665"), 3)[0] is None
+
+
+def test_six_numbers_for_seven_columns_only_when_every_reading_agrees() -> None:
+    zeros = [Decimal(0)] * 6
+    assert complete_row(zeros) == [Decimal(0)] * 7
+    assert complete_row([Decimal(3), *[Decimal(0)] * 4, Decimal(3)]) is None
+
+
+# --------------------------------------------------------------------------- the sample report
+@needs_reference
+def test_sample_text_gives_exactly_its_numbers_and_texts() -> None:
+    result = import_text(read_text_file(str(JIANXI)))
+    doc = result.document
+    ref = load(SAMPLES / "jianxi-zwfw-2022.json")
+    assert doc.meta["agency"] == "涧西区政务服务和大数据管理局" and doc.year == 2022
+    for cell in doc.spec.cells:
+        assert doc.value(cell) == ref.value(cell), cell
+    assert doc.texts == ref.texts
+    assert not result.unreadable
+    # the broken columns are reported once, with the lines they come from
+    short = [p for p in result.problems if "只有6个数字" in p.message]
+    assert len(short) == 1 and short[0].source == "第59行至第81行" and short[0].line == 59
+    # rows 一 and 二 printed their 总计: kept as stated
+    assert doc.stated["t3.new.total"] == 0
+    assert doc.source_labels == {"row:t3.withheld_law": "2.其他法律法规禁止公开"}
+    rules = {i.rule for i in validate(doc)}
+    assert "STR-LABELS" in rules and "TXT-03" in rules
+
+
+@needs_reference
+def test_pdftotext_layout_of_a_published_pdf() -> None:
+    result = import_text(read_text_file(str(HUAIAN)))
+    doc = result.document
+    ref = load(SAMPLES / "huaian-city-2024.json")
+    assert doc.meta["agency"] == "淮安市人民政府" and doc.year == 2024
+    for cell in doc.spec.cells:
+        assert doc.value(cell) == ref.value(cell), cell
+    assert doc.stated["t3.result_total.total"] == 3050
+    assert not result.unreadable
+    assert doc.meta["contact_postcode"] == "223001" and doc.meta["contact_email"] == "hazwgkc@163.com"
+    assert doc.texts["s1_active"].startswith("2024年，市政府网站主动公开各类政府信息5500余条")
+    assert doc.texts["s6_main"].endswith("信息处理费3940元。")
+    assert "\n" not in doc.texts["s1_intro"]  # wrapped lines are joined into one paragraph
+
+
+@needs_reference
+def test_cells_that_ran_together_are_reported_not_guessed() -> None:
+    result = import_text(read_text_file(str(PINGTAN_2021)))
+    doc = result.document
+    assert doc.meta["agency"] == "平潭综合实验区" and doc.year == 2021
+    # 行政规范性文件 "693665" and 一、本年新收 "640020470" cannot be split: blank and listed
+    for ref in ("t2_1.normative.issued", "t3.new.natural", "t3.disclosed.natural", "t4.cases.review_upheld"):
+        assert doc.value(ref) is None or doc.is_computed(ref)
+        assert any(ref in p.refs for p in result.unreadable), ref
+    shown = " ".join(p.message for p in result.unreadable)
+    for digits in ("693665", "640020470", "270020130", "220000325", "630020469", "10203120001200000"):
+        assert f"“{digits}”" in shown
+    assert all(p.source.startswith("第10行第") for p in result.unreadable)
+    # forced splits are read and flagged for review
+    assert doc.cells["t3.partial.natural"] == 5 and doc.stated["t3.partial.total"] == 5
+    assert any("连在一起" in p.message and p.kind is ProblemKind.CHECK for p in result.problems)
+    assert doc.cells["t2_5.license.decisions"] == 2293
+    assert doc.texts["s6_main"] == "2021年，无收取信息处理费情况。"
+
+
+@needs_reference
+def test_typo_in_a_section_heading_is_kept_for_str_labels() -> None:
+    doc = import_text(read_text_file(str(PINGTAN_2022))).document
+    assert doc.source_labels["section:s4"] == "四、政府信息公开行政法复议、行政诉讼情况"
+    assert [i for i in validate(doc) if i.rule == "STR-LABELS"]
+    assert doc.cells["t4.cases.review_corrected"] == 1 and doc.stated["t4.cases.review_total"] == 2
+
+
+# --------------------------------------------------------------------------- editions
+def test_2019_format_report_imports_in_its_own_edition() -> None:
+    result = import_text(read_text_file(str(DATA / "liuhe-tj-2020.txt")))
+    doc = result.document
+    assert doc.spec.edition == "2019" and doc.year == 2020
+    assert doc.cells["t2_5.other_service.change"] == -1
+    assert doc.cells["t2_9.procurement.total_amount"] == Decimal("86.5")
+    assert doc.cells["t3.other.natural"] == 1 and doc.stated["t3.result_total.total"] == 17
+    assert not result.unreadable and not doc.foreign_cells
+    rules = {i.rule for i in validate(doc)}
+    assert not rules & {"FMT-T3-ROWSET", "T3-BAL", "T3-RESULT-SUM", "NUM-INT", "STR-LABELS"}
+    assert loads(dumps(doc)).cells == doc.cells
+
+
+@needs_reference
+def test_2019_single_other_row_in_a_2023_report_is_kept_and_reported() -> None:
+    text = read_text_file(str(JIANXI)).replace("2022", "2023")
+    lines = text.split("\n")
+    start = next(i for i, ln in enumerate(lines) if "1.申请人无正当理由" in ln)
+    lines[start : start + 3] = ["\t(六) 其他处理\t\t4\t0\t0\t0\t0\t0\t4"]
+    result = import_text("\n".join(lines))
+    doc = result.document
+    assert doc.spec.edition == "2021"
+    assert doc.foreign_cells["2019:t3.other.natural"] == 4
+    assert doc.foreign_cells["2019:t3.other.total"] == 4
+    assert doc.cells["t3.other_misc.natural"] is None
+    assert any("3.其他" in p.message for p in result.unreadable)
+    issues = [i for i in validate(doc) if i.rule == "FMT-T3-ROWSET"]
+    assert len(issues) == 1 and "自然人 4" in issues[0].message
+    assert loads(dumps(doc)).foreign_cells == doc.foreign_cells
+
+
+def test_not_a_report_is_refused() -> None:
+    from app.importers.common import SourceError
+
+    with pytest.raises(SourceError):
+        import_text("这是一份会议纪要。\n一、会议议程\n二、讨论事项")
