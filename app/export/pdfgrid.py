@@ -119,9 +119,13 @@ class GridFlowable(Flowable):
                 break
             best = r + 1
         best = min(best, self.n_rows - keep)
-        if best - self.head_rows < max(keep, 1):
-            return []
-        return [self._slice(self.head_rows, best, self.caption), self._slice(best, self.n_rows)]
+        # A merged label cut by the break can make the rows above it taller: step back until it fits.
+        while best - self.head_rows >= max(keep, 1):
+            head = self._slice(self.head_rows, best, self.caption)
+            if head.wrap(avail_width, avail_height)[1] <= avail_height:
+                return [head, self._slice(best, self.n_rows)]
+            best -= 1
+        return []
 
     def draw(self) -> None:
         canvas = self.canv
