@@ -20,6 +20,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING
 
+from ui.resources import bundle_dir, resource_path
+
 if TYPE_CHECKING:
     from app.document import ReportDocument
 
@@ -53,22 +55,6 @@ class Context:
     steps: list[Step] = field(default_factory=list)
     project: ReportDocument | None = None
     facts: dict[str, str] = field(default_factory=dict)
-
-
-def bundle_dir() -> Path:
-    """Folder holding resources/ and app/: sys._MEIPASS when frozen, else the source tree."""
-    meipass = getattr(sys, "_MEIPASS", None)
-    if meipass:
-        return Path(meipass)
-    return Path(__file__).resolve().parent.parent
-
-
-def resource(rel: str) -> Path:
-    try:
-        from app.resources import resource_path
-    except ImportError:
-        return bundle_dir() / "resources" / rel
-    return Path(resource_path(rel))
 
 
 def need_module(name: str) -> ModuleType:
@@ -108,7 +94,7 @@ def step_environment(ctx: Context, step: Step) -> None:
 
 def step_resources(ctx: Context, step: Step) -> None:
     for rel in (SAMPLE, FONT):
-        path = resource(rel)
+        path = resource_path(rel)
         if not path.is_file():
             raise SelftestError(f"缺少资源文件 {path}")
         step.detail.append(f"{rel}: {path.stat().st_size} bytes")
@@ -119,7 +105,7 @@ def step_resources(ctx: Context, step: Step) -> None:
 
 def step_load(ctx: Context, step: Step) -> None:
     persistence = need_module("app.persistence")
-    path = resource(SAMPLE)
+    path = resource_path(SAMPLE)
     ctx.project = persistence.load(path)
     step.detail.append(f"loaded {path.name}: {ctx.project.title}")
 
@@ -196,7 +182,7 @@ def step_window(ctx: Context, step: Step) -> None:
 
     # Settings go to OUTDIR: the selftest never touches the user's own settings.
     window = main_window.MainWindow(
-        ctx.project, resource(SAMPLE), settings=settings.Settings(ctx.outdir / "settings.ini")
+        ctx.project, resource_path(SAMPLE), settings=settings.Settings(ctx.outdir / "settings.ini")
     )
     window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
     window.resize(1280, 800)
