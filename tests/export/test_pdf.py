@@ -159,9 +159,9 @@ def test_no_closing_mark_starts_a_line_and_no_opening_mark_ends_one(bundled, pie
             assert line[-1].text[-1] not in NO_LINE_END, [t.text for t in line]
 
 
-def test_tables_break_cleanly_wherever_they_start_on_a_page(huaian, bundled):
+def test_tables_break_cleanly_wherever_they_start_on_a_page(huaian, empty, bundled):
     """Narratives of every length put the tables at every height of a page: no layout error, ever."""
-    for lines in range(0, 44, 1):
-        huaian.texts["s1_active"] = "政府信息公开工作" * (lines * 7 // 4)
-        data = build_pdf(huaian, fonts=bundled)
-        assert page_count(data) >= 3
+    for doc in (huaian, empty):
+        for lines in range(0, 44):
+            doc.texts["s1_active"] = "政府信息公开工作" * (lines * 7 // 4)
+            assert page_count(build_pdf(doc, fonts=bundled)) >= 2
