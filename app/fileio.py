@@ -31,6 +31,12 @@ def describe_os_error(exc: OSError, path: Path) -> str:
     return f"无法写入“{name}”：{exc.strerror or exc}"
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_atomic(path: str | os.PathLike[str], data: bytes, *, backup: bool = False) -> None:
     """Write ``data`` to ``path`` so that the file is either the old one or the complete new one.
 
@@ -42,6 +48,9 @@ def write_atomic(path: str | os.PathLike[str], data: bytes, *, backup: bool = Fa
     tmp_name = ""
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+        # mkstemp makes the file private (0600); give it the mode a plain open() would (or the old file's).
+        with contextlib.suppress(OSError):
+            os.chmod(tmp_name, target.stat().st_mode & 0o777 if target.exists() else 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()

@@ -115,6 +115,22 @@ def test_failed_write_leaves_old_file_and_no_temp(tmp_path: Path, monkeypatch):
     assert [p.name for p in tmp_path.iterdir()] == ["a.json"]
 
 
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
+def test_written_files_get_ordinary_permissions(tmp_path: Path):
+    target = tmp_path / "out.pdf"
+    write_atomic(target, b"x")
+    assert target.stat().st_mode & 0o777 == 0o666 & ~_current_umask()
+    target.chmod(0o640)
+    write_atomic(target, b"y")
+    assert target.stat().st_mode & 0o777 == 0o640
+
+
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def test_missing_folder_is_a_clear_error(tmp_path: Path):
     with pytest.raises(SaveError, match="文件夹不存在"):
         write_atomic(tmp_path / "nope" / "a.json", b"x")
