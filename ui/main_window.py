@@ -107,7 +107,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.settings = settings or Settings()
         self.recovery = recovery
-        self.controller = DocumentController(doc or self.new_report())
+        self.controller = DocumentController(doc or self.new_report(), self)
         self.path: Path | None = path
         self._force_dirty = False
         self.pages: list[Page] = []
@@ -202,7 +202,10 @@ class MainWindow(QMainWindow):
         self.act_undo = stack.createUndoAction(self, "撤销")
         self.act_undo.setShortcuts([QKeySequence(key.Undo)])
         self.act_redo = stack.createRedoAction(self, "重做")
-        self.act_redo.setShortcuts([QKeySequence(key.Redo), QKeySequence("Ctrl+Y")])
+        redo_keys = QKeySequence.keyBindings(key.Redo)
+        if QKeySequence("Ctrl+Y") not in redo_keys:  # what Word/WPS users press
+            redo_keys.append(QKeySequence("Ctrl+Y"))
+        self.act_redo.setShortcuts(redo_keys)
         self.addAction(self.act_undo)
         self.addAction(self.act_redo)
         self.act_fill_zero = self._action(
@@ -276,7 +279,10 @@ class MainWindow(QMainWindow):
         return self.path.name if self.path else "未命名报告"
 
     def is_modified(self) -> bool:
-        return self._force_dirty or not self.controller.undo_stack.isClean()
+        try:
+            return self._force_dirty or not self.controller.undo_stack.isClean()
+        except RuntimeError:  # the window is being destroyed
+            return False
 
     def _update_modified(self, *_: object) -> None:
         self.setWindowTitle(f"{self.display_name}[*] - {APP_NAME}")
