@@ -172,6 +172,7 @@ class MetadataPage(_FieldPage):
         controller.text_changed.connect(self._update_title)
         controller.document_replaced.connect(self._update_title)
         self._update_title()
+        self._update_notes()
 
     def _update_title(self, *_: object) -> None:
         doc = self.controller.doc
@@ -220,6 +221,7 @@ class TextSectionPage(_FieldPage):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)
+        self._update_notes()
 
     @staticmethod
     def _count(editor: PlainTextEditor, label: QLabel) -> None:

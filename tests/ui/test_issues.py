@@ -1,0 +1,117 @@
+"""Live validation in the window: jump to issue, F8 navigation, counts, explanations."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from app.rules import Severity
+from ui.issue_panel import ISSUE_ROLE
+from ui.main_window import MainWindow
+from ui.pages import TextSectionPage
+
+from .helpers import press, table_page, type_text, view_of
+
+
+def make_errors(window: MainWindow) -> None:
+    window.controller.doc.clear_stated()
+    window.controller.set_cells({"t3.new.research": Decimal(5), "t4.cases.review_total": Decimal(1)}, "x")
+    window.controller.validate_now()
+
+
+def test_edit_revalidates_after_a_short_delay_and_tints_the_cells(window: MainWindow, qtbot: QtBot) -> None:
+    view = view_of(window, "t3")
+    model = view.block_model
+    view.setFocus()
+    view.setCurrentIndex(model.index_of("t3.new.research"))
+    type_text(qtbot, view, "5")
+    press(qtbot, view, Qt.Key.Key_Return)
+    assert window.controller.validation_pending  # coalesced: typing is never blocked
+    with qtbot.waitSignal(window.controller.issues_changed, timeout=2000):
+        pass
+    errors = [i for i in window.controller.issues if i.severity is Severity.ERROR]
+    assert errors
+    assert f"{len(errors)} 个错误" in window.counts_label.text()
+    index = model.index_of("t3.new.research")
+    assert "【错误】" in model.data(index, Qt.ItemDataRole.ToolTipRole)
+    s3 = window.pages.index(table_page(window, "s3"))
+    assert window.tabs.tabText(s3).endswith(f"（{sum(1 for i in window.controller.issues if i.section == 's3')}）")
+
+
+def test_activating_an_issue_switches_tab_and_selects_its_cells(window: MainWindow) -> None:
+    make_errors(window)
+    panel = window.issue_panel
+    row = next(
+        r
+        for r in range(panel.proxy.rowCount())
+        if panel.proxy.data(panel.proxy.index(r, 0), ISSUE_ROLE).rule == "T3-BAL"
+    )
+    issue = panel.proxy.data(panel.proxy.index(row, 0), ISSUE_ROLE)
+    window.tabs.setCurrentIndex(0)
+    panel.view.activated.emit(panel.proxy.index(row, 2))
+    page = table_page(window, "s3")
+    assert window.tabs.currentWidget() is page
+    view = page.views[0]
+    assert view.block_model.ref_at(view.currentIndex()) == issue.refs[0]
+    selected = {view.block_model.ref_at(i) for i in view.selectionModel().selectedIndexes()}
+    assert selected == set(issue.refs)
+    assert view.hasFocus()
+
+
+def test_f8_and_shift_f8_walk_the_issue_list(window: MainWindow, qtbot: QtBot) -> None:
+    make_errors(window)
+    panel = window.issue_panel
+    issues = [panel.proxy.data(panel.proxy.index(r, 0), ISSUE_ROLE) for r in range(panel.proxy.rowCount())]
+    assert len(issues) >= 3
+    window.act_next_issue.trigger()
+    assert panel.current_issue() == issues[0]
+    window.act_next_issue.trigger()
+    assert panel.current_issue() == issues[1]
+    t4 = next(i for i in issues if i.section == "s4")
+    while panel.current_issue() != t4:
+        window.act_next_issue.trigger()
+    assert window.tabs.currentWidget() is table_page(window, "s4")
+    window.act_prev_issue.trigger()
+    assert panel.current_issue() == issues[issues.index(t4) - 1]
+
+
+def test_text_issue_focuses_the_editor(window: MainWindow) -> None:
+    issue = next(i for i in window.controller.issues if i.refs[0] == "text.s1_supervise")
+    window.reveal(issue)
+    page = window.tabs.currentWidget()
+    assert isinstance(page, TextSectionPage) and page.section_id == "s1"
+    assert page.bindings["text.s1_supervise"].editor.hasFocus()
+    assert page.notes["text.s1_supervise"].isVisibleTo(page)
+
+
+def test_warning_can_be_explained_and_is_then_counted_apart(window: MainWindow, qtbot: QtBot) -> None:
+    panel = window.issue_panel
+    assert "0 个错误 · 1 个警告" in window.counts_label.text()
+    panel.view.setCurrentIndex(panel.proxy.index(0, 0))
+    assert panel.explain_button.isEnabled()
+    issue = panel.current_issue()
+    assert issue is not None
+    window.controller.set_explanation(issue.key, "本机关为政府部门汇总口径，考核情况见第六部分")
+    with qtbot.waitSignal(window.controller.issues_changed, timeout=2000):
+        pass
+    assert window.controller.doc.explanations[issue.key].startswith("本机关")
+    assert "0 个警告" in window.counts_label.text() and "1 个已说明" in window.counts_label.text()
+    assert panel.model.data(panel.model.index(0, 5)) == "本机关为政府部门汇总口径，考核情况见第六部分"
+    assert panel.clear_button.isEnabled()
+    window.controller.undo_stack.undo()  # explanations are undoable too
+    assert issue.key not in window.controller.doc.explanations
+
+
+def test_errors_cannot_be_explained(window: MainWindow) -> None:
+    make_errors(window)
+    panel = window.issue_panel
+    panel.severity_box.setCurrentIndex(1)  # 只看错误
+    assert panel.proxy.rowCount() > 0
+    assert all(
+        panel.proxy.data(panel.proxy.index(r, 0), ISSUE_ROLE).severity is Severity.ERROR
+        for r in range(panel.proxy.rowCount())
+    )
+    panel.view.setCurrentIndex(panel.proxy.index(0, 0))
+    assert not panel.explain_button.isEnabled()
