@@ -35,7 +35,8 @@ VERSION = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["
 
 
 def test_pins_match_requirements_lock() -> None:
-    assert pins.check() == []
+    # After changing requirements.lock: python packaging/pins.py generate (and review the diff).
+    assert pins.check() == [], "packaging/pins/ is out of date: run python packaging/pins.py generate"
 
 
 def test_every_pin_has_a_sha256() -> None:
