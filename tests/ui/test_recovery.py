@@ -1,0 +1,111 @@
+"""No lost work: autosave to the app's data folder, and restore after a hard kill."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from app.persistence import load
+from ui import main_window
+from ui.main_window import MainWindow
+from ui.recovery import RecoveryStore, decode
+
+DRIVER = Path(__file__).with_name("recovery_driver.py")
+
+
+def test_autosave_writes_only_the_recovery_copy(
+    app_ready: object, qtbot: QtBot, sample_copy: Path, isolated_data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(main_window, "AUTOSAVE_DELAY_MS", 50)
+    store = RecoveryStore(isolated_data / "recovery")
+    window = MainWindow(load(sample_copy), sample_copy, recovery=store)
+    qtbot.addWidget(window)
+    original = sample_copy.read_bytes()
+    window.controller.set_cells({"t3.new.natural": Decimal(7)}, "x")
+    qtbot.waitUntil(lambda: store.file is not None and store.file.is_file(), timeout=3000)
+    assert sample_copy.read_bytes() == original  # never over the user's file
+    assert store.file is not None and store.file.parent == isolated_data / "recovery"
+    recovered = decode(store.file.read_bytes(), store.file)
+    assert recovered.doc.cells["t3.new.natural"] == Decimal(7)
+    assert recovered.source == sample_copy
+    assert "已自动备份" in window.saved_label.text()
+    # Saving makes the copy unnecessary; undo back to the saved state does too.
+    assert window.save()
+    assert not store.file.exists()
+    window.controller.set_cells({"t3.new.natural": Decimal(8)}, "x")
+    qtbot.waitUntil(lambda: store.file is not None and store.file.is_file(), timeout=3000)
+    window.controller.undo_stack.undo()
+    qtbot.waitUntil(lambda: store.file is not None and not store.file.exists(), timeout=3000)
+
+
+def test_a_running_windows_copy_is_not_an_orphan(app_ready: object, isolated_data: Path) -> None:
+    from ui.main_window import MainWindow
+
+    first = RecoveryStore(isolated_data / "recovery")
+    doc = MainWindow.new_report()
+    first.write(doc, None)
+    second = RecoveryStore(isolated_data / "recovery")
+    assert second.orphans() == []  # first is alive and holds its lock
+    first._lock.unlock()  # type: ignore[union-attr]  # as if its process had died
+    orphans = second.orphans()
+    assert len(orphans) == 1 and orphans[0].source is None
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
+def test_sigkill_then_restart_restores_the_edits(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    child = subprocess.Popen(
+        [sys.executable, str(DRIVER), "edit", str(data)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env=env,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        line = ""
+        assert child.stdout is not None
+        while time.monotonic() < deadline and "READY" not in line:
+            line = child.stdout.readline()
+            if not line and child.poll() is not None:
+                break
+        assert "READY" in line, "the child never autosaved its edits"
+        child.send_signal(signal.SIGKILL)
+        child.wait(10)
+    finally:
+        if child.poll() is None:
+            child.kill()
+    assert child.returncode == -signal.SIGKILL
+    assert list((data / "recovery").glob("session-*.json"))
+
+    out = subprocess.run(
+        [sys.executable, str(DRIVER), "restore", str(data)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    assert out.returncode == 0, out.stderr
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    assert result["asked"] and "自动备份" in result["question"]
+    assert result["restored"] is True
+    assert result["natural"] == "42"
+    assert "档案管理有待加强" in result["text"]
+    assert result["modified"] is True
+    assert result["title"].startswith("未命名报告")
+    # The orphan was taken over: nothing is offered twice.
+    assert not [
+        p for p in (data / "recovery").glob("session-*.json") if p.stat().st_size and "档案" in p.read_text("utf-8")
+    ]
