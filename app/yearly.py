@@ -129,9 +129,11 @@ def relative_link(previous_path: str | os.PathLike[str], new_path: str | os.Path
     if new_path is None:
         return str(target)
     try:
-        return os.path.relpath(target, Path(new_path).resolve().parent)
+        relative = os.path.relpath(target, Path(new_path).resolve().parent)
     except ValueError:  # another drive on Windows
         return str(target)
+    # a folder of yearly reports moves as a whole; far-away files are remembered absolutely
+    return relative if Path(relative).parts[:2].count("..") < 2 else str(target)
 
 
 def resolve_link(doc: ReportDocument, project_path: str | os.PathLike[str] | None) -> Path | None:

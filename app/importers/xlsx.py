@@ -232,6 +232,12 @@ class XlsxImporter:
                     if (cell := sheet.at(r, c)) is not None and cell.text and not cell.is_value
                 ]
                 if not value_cols:
+                    # a row whose cells are all blank still counts, if its label is unmistakable
+                    if texts:
+                        blank = best_match(texts[-1][1], cands, threshold=0.9)
+                        if blank is not None and best_match(texts[-1][1], self.meta_labels, threshold=0.9) is None:
+                            rid = ids[blank.ident]
+                            rows.append((r, rid, texts[-1][0] + 1))
                     continue
                 first_value = value_cols[0]
                 label_cells = [(c, t) for c, t in texts if c < first_value]
@@ -383,7 +389,7 @@ class XlsxImporter:
                     for c in range(1, sheet.n_cols + 1)
                     if (x := sheet.at(r, c)) is not None and x.text and not x.is_value
                 ]
-                if len(values) < len(blk.columns) // 2 or texts:
+                if not values or texts:
                     continue
                 top = max([0, *[x for x in labelled if x < r]]) + 1
                 cols = self._header_map(sheet, blk, top, r)
