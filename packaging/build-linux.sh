@@ -47,9 +47,9 @@ check_pdf "$ST/report.pdf"
 step "startup: frozen vs source (--exit-after-show SAMPLE, offscreen, median of 5)"
 SAMPLE=$ROOT/resources/samples/huaian-city-2024.json
 export NIANBAO_DATA_DIR=$CACHE/startup-data QT_QPA_PLATFORM=offscreen
-"$B/nianbao" --exit-after-show "$SAMPLE" >/dev/null 2>&1 || die "frozen --exit-after-show failed"  # warm caches
-src=$(cd "$ROOT" && startup_median 5 "$VENV/bin/python" -m ui.launcher --exit-after-show "$SAMPLE")
-frz=$(startup_median 5 "$B/nianbao" --exit-after-show "$SAMPLE")
+timeout 120 "$B/nianbao" --exit-after-show "$SAMPLE" >/dev/null 2>&1 || die "frozen --exit-after-show failed"  # warm caches
+src=$(cd "$ROOT" && startup_median 5 timeout 120 "$VENV/bin/python" -m ui.launcher --exit-after-show "$SAMPLE")
+frz=$(startup_median 5 timeout 120 "$B/nianbao" --exit-after-show "$SAMPLE")
 unset NIANBAO_DATA_DIR QT_QPA_PLATFORM
 echo "[packaging] startup: source $src s, frozen $frz s, ratio frozen/source $(awk -v a="$frz" -v b="$src" 'BEGIN { printf "%.2f", a / b }')"
 

@@ -24,7 +24,8 @@ mkdir -p "$WIN"
 
 winpath() { echo "Z:${1//\//\\}"; }
 # Windows Python under Wine: stdio must not be a plain file (init_sys_streams fails), hence | cat.
-wine_run() { wine "$@" </dev/null 2>&1 | cat; return "${PIPESTATUS[0]}"; }
+# A hung Wine process (e.g. a dialog nobody can click) fails the build instead of stalling CI.
+wine_run() { timeout 900 wine "$@" </dev/null 2>&1 | cat; return "${PIPESTATUS[0]}"; }
 
 step "apt packages"
 apt_need wine wine64 nsis gcc-mingw-w64-x86-64-win32 binutils-mingw-w64-x86-64 osslsigncode poppler-utils unzip
@@ -158,7 +159,7 @@ timeout 600 wine "$INST/nianbao.exe" selftest "$(winpath "$ST")" </dev/null >/de
 check_pdf "$ST/report.pdf"
 
 step "startup of the installed exe (--exit-after-show SAMPLE, Wine offscreen, median of 3)"
-t_inst=$(startup_median 3 wine "$INST/nianbao.exe" --exit-after-show "$(winpath "$ROOT/resources/samples/huaian-city-2024.json")")
+t_inst=$(startup_median 3 timeout 120 wine "$INST/nianbao.exe" --exit-after-show "$(winpath "$ROOT/resources/samples/huaian-city-2024.json")")
 echo "[packaging] installed exe under Wine: $t_inst s wall (includes Wine's own start-up; not comparable to native)"
 
 step "upgrade over the installed version keeps user data"
