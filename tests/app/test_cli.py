@@ -53,3 +53,14 @@ def test_console_entry_runs_without_qt():
     )
     proc = subprocess.run([sys.executable, "-c", code, HUAIAN], cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
+
+
+def test_every_registered_subcommand_reaches_the_command_line(capsys):
+    from app.cli import build_parser
+    from ui.launcher import _is_subcommand
+
+    sub = next(a for a in build_parser()._actions if a.dest == "command")
+    names = set(sub.choices)
+    assert {"check", "new", "export", "next", "import-text", "import-html", "import-pdf", "import-xlsx"} <= names
+    assert all(_is_subcommand(n) for n in names)
+    assert not _is_subcommand(HUAIAN) and not _is_subcommand("新报告.json") and not _is_subcommand("--exit-after-show")
