@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import sys
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
@@ -12,7 +11,12 @@ from PySide6.QtWidgets import QApplication
 from ui.paths import APP_NAME, DISPLAY_NAME, ORG_NAME
 from ui.resources import resource_path
 
-log = logging.getLogger(__name__)
+
+def _warn(message: str, *args: object) -> None:
+    import logging
+
+    logging.getLogger(__name__).warning(message, *args)
+
 
 BUNDLED_FONT = "fonts/wqy-microhei.ttc"
 # Preferred UI fonts, best first: Windows' own Chinese UI fonts, then the bundled one.
@@ -42,7 +46,7 @@ def install_translator(app: QCoreApplication) -> bool:
         if translator.load(locale, "qtbase", "_", folder):
             app.installTranslator(translator)
             return True
-    log.warning("qtbase_zh_CN.qm not found in %s", folders)
+    _warn("qtbase_zh_CN.qm not found in %s", folders)
     return False
 
 
@@ -55,7 +59,7 @@ def load_fonts() -> list[str]:
         if font_id >= 0:
             families = QFontDatabase.applicationFontFamilies(font_id)
     if not families:
-        log.warning("bundled font %s could not be loaded", path)
+        _warn("bundled font %s could not be loaded", path)
     font = QGuiApplication.font()
     installed = set(QFontDatabase.families())
     if QFontDatabase.WritingSystem.SimplifiedChinese not in QFontDatabase.writingSystems(font.family()):

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
 from app.document import ReportDocument
-from app.rules import Issue, Severity, validate
-from app.spec.model import ReportSpec
+from app.spec.model import ReportSpec, Severity
 from app.values import CellValue
 from ui.commands import SetCellsCommand, SetExplanationCommand, SetTextCommand
+
+if TYPE_CHECKING:
+    from app.rules import Issue
 
 VALIDATION_DELAY_MS = 30
 _RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
@@ -32,10 +35,13 @@ class DocumentController(QObject):
     document_replaced = Signal()
     content_changed = Signal()  # any change of the document, including undo/redo
 
-    def __init__(self, doc: ReportDocument | None = None, parent: QObject | None = None) -> None:
+    def __init__(
+        self, doc: ReportDocument | None = None, parent: QObject | None = None, *, validate: bool = True
+    ) -> None:
         super().__init__(parent)
         self.doc = doc or ReportDocument.new()
         self.undo_stack = QUndoStack(self)
+        self.validation_done = True
         self.issues: list[Issue] = []
         self._by_ref: dict[str, list[Issue]] = {}
         self._text_session = 0
@@ -43,7 +49,10 @@ class DocumentController(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(VALIDATION_DELAY_MS)
         self._timer.timeout.connect(self.validate_now)
-        self.validate_now()
+        if validate:
+            self.validate_now()
+        else:  # the window validates right after its first paint
+            self.validation_done = False
 
     # ------------------------------------------------------------------ document
     def set_document(self, doc: ReportDocument) -> None:
@@ -142,7 +151,10 @@ class DocumentController(QObject):
         return self._timer.isActive()
 
     def validate_now(self, emit: bool = True) -> None:
+        from app.rules import validate  # imported on first use: not needed for the first paint
+
         self._timer.stop()
+        self.validation_done = True
         self.issues = validate(self.doc)
         by_ref: dict[str, list[Issue]] = {}
         for issue in self.issues:

@@ -6,9 +6,6 @@ unless it exists.
 
 from __future__ import annotations
 
-import faulthandler
-import logging
-import logging.handlers
 import platform
 import sys
 import traceback
@@ -21,15 +18,27 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from app import __version__
 
-log = logging.getLogger("nianbao")
+LOG_NAME = "nianbao.log"
 _fault_file: IO[str] | None = None
+_configured: set[Path] = set()
 
 
 def setup_logging(folder: Path) -> Path:
-    """Rotating log file in ``folder``; a console handler only when a console exists."""
+    """Rotating log file in ``folder``; a console handler only when a console exists.
+
+    Called right after the first paint (logging costs startup time), and at once by the error
+    reporter if something fails before that.
+    """
+    import faulthandler
+    import logging
+    import logging.handlers
+
     global _fault_file
+    path = folder / LOG_NAME
+    if folder in _configured:
+        return path
+    _configured.add(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "nianbao.log"
     root = logging.getLogger()
     root.setLevel(logging.INFO)
     if not any(isinstance(h, logging.handlers.RotatingFileHandler) for h in root.handlers):
@@ -51,6 +60,8 @@ def setup_logging(folder: Path) -> Path:
 
 
 def _qt_message(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
+    import logging
+
     level = {
         QtMsgType.QtDebugMsg: logging.DEBUG,
         QtMsgType.QtInfoMsg: logging.INFO,
@@ -73,8 +84,9 @@ def details(exc_type: type[BaseException], exc: BaseException, tb: TracebackType
 class ErrorReporter:
     """sys.excepthook: log, then show one dialog at a time; the app keeps running."""
 
-    def __init__(self, log_path: Path | None, parent: QWidget | None = None) -> None:
-        self.log_path = log_path
+    def __init__(self, log_dir: Path | None, parent: QWidget | None = None) -> None:
+        self.log_dir = log_dir
+        self.log_path = log_dir / LOG_NAME if log_dir else None
         self.parent = parent
         self.dialog: QMessageBox | None = None
         self.suppressed = 0
@@ -90,8 +102,15 @@ class ErrorReporter:
         if issubclass(exc_type, KeyboardInterrupt):
             QApplication.quit()
             return
+        import logging
+
         text = details(exc_type, exc, tb)
-        log.error("未处理的异常\n%s", text)
+        if self.log_dir is not None:
+            try:
+                setup_logging(self.log_dir)
+            except OSError:
+                self.log_path = None
+        logging.getLogger("nianbao").error("未处理的异常\n%s", text)
         if QApplication.instance() is None:
             return
         if self.dialog is not None:

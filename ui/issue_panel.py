@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -30,8 +30,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.numbers import format_decimal
-from app.rules import Issue, Severity
+from app.spec.model import Severity
 from ui.controller import DocumentController
+
+if TYPE_CHECKING:
+    from app.rules import Issue
 
 Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
@@ -215,7 +218,7 @@ class IssuePanel(QWidget):
         if self._remembered is not None:  # keep the clerk's place in the list across re-validation
             for row in range(self.proxy.rowCount()):
                 issue = self.proxy.data(self.proxy.index(row, 0), ISSUE_ROLE)
-                if isinstance(issue, Issue) and issue.key == self._remembered:
+                if issue is not None and issue.key == self._remembered:
                     self.view.setCurrentIndex(self.proxy.index(row, 0))
                     break
         self._rows_timer.start()
@@ -228,7 +231,7 @@ class IssuePanel(QWidget):
         if not index.isValid():
             return None
         issue = self.proxy.data(index, ISSUE_ROLE)
-        return issue if isinstance(issue, Issue) else None
+        return issue  # type: ignore[no-any-return]
 
     def _update_buttons(self, *_: object) -> None:
         issue = self.current_issue()
@@ -237,7 +240,7 @@ class IssuePanel(QWidget):
 
     def _on_activated(self, index: QModelIndex) -> None:
         issue = self.proxy.data(index, ISSUE_ROLE)
-        if isinstance(issue, Issue):
+        if issue is not None:
             self.activated.emit(issue)
 
     # ------------------------------------------------------------------ navigation (F8 / Shift+F8)
@@ -252,7 +255,7 @@ class IssuePanel(QWidget):
         self.view.setCurrentIndex(index)
         self.view.scrollTo(index)
         issue = self.proxy.data(index, ISSUE_ROLE)
-        if isinstance(issue, Issue):
+        if issue is not None:
             self.activated.emit(issue)
             return issue
         return None

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import logging
 import os
 import sys
 import time
@@ -12,8 +11,6 @@ from pathlib import Path
 from PySide6.QtWidgets import QMessageBox
 
 from app.persistence import ProjectError, load
-
-log = logging.getLogger(__name__)
 
 USAGE = "用法：nianbao [项目文件.json] [--exit-after-show]"
 FIRST_PAINT_ENV = "NIANBAO_REPORT_FIRST_PAINT"  # the startup benchmark reads the first-paint time
@@ -89,8 +86,7 @@ def main(args: list[str]) -> int:
 
     app = create_application()
     folder = data_dir()
-    log_path = setup_logging(folder / "logs")
-    reporter = ErrorReporter(log_path)
+    reporter = ErrorReporter(folder / "logs")
     reporter.install()
     # The smoke test must never consume a real crash's recovery copy.
     store = None if exit_after_show else RecoveryStore(folder / "recovery")
@@ -105,6 +101,7 @@ def main(args: list[str]) -> int:
             path = None
     window = MainWindow(doc, path if doc is not None else None, recovery=store)
     reporter.parent = window
+    window.first_paint.painted.connect(lambda: setup_logging(folder / "logs"))
     if doc is not None and path is not None:
         window.settings.add_recent(path)
 

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import importlib
-import logging
 import re
 import tempfile
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
@@ -39,8 +38,7 @@ from app import APP_NAME
 from app.document import ReportDocument
 from app.fileio import SaveError, write_atomic
 from app.persistence import ProjectError, load, save
-from app.rules import Issue, Severity, count_by_severity
-from app.spec.model import ReportSpec
+from app.spec.model import ReportSpec, Severity
 from ui.controller import DocumentController
 from ui.dialogs import Unsaved, ask_unsaved, show_error
 from ui.issue_panel import IssuePanel
@@ -48,9 +46,11 @@ from ui.pages import MetadataPage, Page, TableSectionPage, TextSectionPage
 from ui.paths import documents_dir
 from ui.recovery import RecoveryStore
 from ui.settings import Settings
-from ui.table_view import BlockView
 
-log = logging.getLogger(__name__)
+if TYPE_CHECKING:
+    from app.rules import Issue
+    from ui.table_view import BlockView
+
 
 AUTOSAVE_DELAY_MS = 3000
 PROJECT_FILTER = "年报助手项目 (*.json);;所有文件 (*)"
@@ -107,7 +107,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.settings = settings or Settings()
         self.recovery = recovery
-        self.controller = DocumentController(doc or self.new_report(), self)
+        self.controller = DocumentController(doc or self.new_report(), self, validate=False)
         self.path: Path | None = path
         self._force_dirty = False
         self.pages: list[Page] = []
@@ -153,7 +153,12 @@ class MainWindow(QMainWindow):
         self._build_pages()
         self._update_counts()
         self._update_modified()
+        self._page_timer = QTimer(self)  # owned by the window: never fires after it is gone
+        self._page_timer.setSingleShot(True)
+        self._page_timer.setInterval(0)
+        self._page_timer.timeout.connect(self._build_next_page)
         self.first_paint = _FirstPaint(self)
+        self.first_paint.painted.connect(self._after_first_paint)
         self.resize(1280, 820)
         geometry = self.settings.geometry()
         if geometry is not None:
@@ -211,8 +216,8 @@ class MainWindow(QMainWindow):
         self.act_fill_zero = self._action(
             "本表空白格填0(&Z)", self.fill_blanks_with_zero, None, "把当前页表格中所有空白的单元格填为0（可撤销）"
         )
-        self.act_na = self._action("所选单元格设为不适用", self._on_view(BlockView.set_selection_na))
-        self.act_clear = self._action("清除所选单元格", self._on_view(BlockView.clear_selection))
+        self.act_na = self._action("所选单元格设为不适用", self._on_view(lambda v: v.set_selection_na()))
+        self.act_clear = self._action("清除所选单元格", self._on_view(lambda v: v.clear_selection()))
         self.act_next_issue = self._action("下一个问题", lambda: self.issue_panel.step(1), "F8")
         self.act_prev_issue = self._action("上一个问题", lambda: self.issue_panel.step(-1), "Shift+F8")
         self.act_next_page = self._action("下一页", lambda: self._step_tab(1), "Ctrl+PgDown")
@@ -262,16 +267,34 @@ class MainWindow(QMainWindow):
         self.pages = [MetadataPage(self.controller)]
         for section in spec.sections:
             if section.kind == "table":
-                self.pages.append(TableSectionPage(self.controller, section))
+                self.pages.append(TableSectionPage(self.controller, section, [self.act_fill_zero]))
             else:
                 self.pages.append(TextSectionPage(self.controller, section))
         for page in self.pages:
             page.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
             self.tabs.addTab(page, page.title)
             self.tabs.setTabToolTip(self.tabs.count() - 1, page.title)
-        fill_zero_views = [v for p in self.pages if isinstance(p, TableSectionPage) for v in p.views]
-        for view in fill_zero_views:
-            view.setProperty("extra_actions", [self.act_fill_zero])
+        self._pending_pages = list(self.pages)
+
+    def _after_first_paint(self) -> None:
+        """Validate, then build the other tabs one per event-loop turn (the window stays responsive)."""
+        if not self.controller.validation_done:
+            self.controller.validate_now()
+        self._page_timer.start()
+
+    def _build_next_page(self) -> None:
+        while self._pending_pages:
+            page = self._pending_pages.pop(0)
+            if not page.built:
+                page.ensure_built()
+                self._page_timer.start()
+                return
+
+    def build_all_pages(self) -> list[Page]:
+        for page in self.pages:
+            page.ensure_built()
+        self._pending_pages = []
+        return self.pages
 
     # ------------------------------------------------------------------ state display
     @property
@@ -290,9 +313,14 @@ class MainWindow(QMainWindow):
 
     def _update_counts(self) -> None:
         issues = self.controller.issues
-        counts = count_by_severity(issues)
-        explained = sum(1 for i in issues if i.explained)
-        text = f"{counts[Severity.ERROR]} 个错误 · {counts[Severity.WARNING]} 个警告"
+        if not self.controller.validation_done:
+            self.counts_label.setText("正在校验…")
+            return
+        active = [i for i in issues if not i.explained]
+        errors = sum(1 for i in active if i.severity is Severity.ERROR)
+        warnings = sum(1 for i in active if i.severity is Severity.WARNING)
+        explained = len(issues) - len(active)
+        text = f"{errors} 个错误 · {warnings} 个警告"
         if explained:
             text += f"（另有 {explained} 个已说明）"
         self.counts_label.setText(text)
@@ -329,6 +357,7 @@ class MainWindow(QMainWindow):
             page = self.page_for_ref(ref)
             if page is None:
                 continue
+            page.ensure_built()
             self.tabs.setCurrentWidget(page)
             same_page = [r for r in issue.refs if self.page_for_ref(r) is page]
             page.reveal(same_page)
@@ -366,6 +395,7 @@ class MainWindow(QMainWindow):
         if not isinstance(page, TableSectionPage):
             self.statusBar().showMessage("请先切换到表格页（二、三、四）", 5000)
             return
+        page.ensure_built()
         from decimal import Decimal
 
         doc = self.controller.doc
@@ -511,7 +541,9 @@ class MainWindow(QMainWindow):
         try:
             self.recovery.write(self.controller.doc, self.path)
         except SaveError as exc:
-            log.warning("autosave failed: %s", exc)
+            import logging
+
+            logging.getLogger(__name__).warning("autosave failed: %s", exc)
             self.saved_label.setText("自动备份失败")
             return
         self.saved_label.setText(f"已自动备份 {datetime.now():%H:%M:%S}")
@@ -562,7 +594,7 @@ class MainWindow(QMainWindow):
         self._export("app.export.xlsx", ("build_workbook",), ".xlsx", "Excel")
 
     def _warn_errors_before_export(self) -> None:
-        errors = count_by_severity(self.controller.issues)[Severity.ERROR]
+        errors = sum(1 for i in self.controller.issues if i.severity is Severity.ERROR)
         if errors:
             self.statusBar().showMessage(f"注意：报告还有 {errors} 个错误，正式发布前请先修正", 8000)
 
@@ -611,6 +643,8 @@ class MainWindow(QMainWindow):
         if not self.confirm_discard():
             event.ignore()
             return
+        self._page_timer.stop()
+        self._pending_pages = []
         self.settings.save_window(self.saveGeometry(), self.saveState())
         self.settings.sync()
         if self.recovery is not None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QAction, QFont, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -16,12 +18,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.rules import Issue, Severity
-from app.spec.model import Section
+from app.spec.model import Section, Severity
+
+if TYPE_CHECKING:
+    from app.rules import Issue
 from ui.controller import DocumentController
 from ui.editors import FieldBinding, LineEditor, PlainTextEditor
-from ui.table_model import BlockModel
-from ui.table_view import BlockView
+
+if TYPE_CHECKING:
+    from ui.table_view import BlockView
 
 TALL_BLOCK_ROWS = 8  # blocks with more rows scroll inside their own view (headers stay in view)
 ERROR_TEXT = "#b3261e"
@@ -70,6 +75,20 @@ class Page(QWidget):
         self.controller = controller
         self.section_id = section_id
         self.title = title
+        self.built = False
+
+    def ensure_built(self) -> None:
+        """Build the content on first need: only the visible tab is built before the first paint."""
+        if not self.built:
+            self.built = True
+            self._build()
+
+    def _build(self) -> None:
+        raise NotImplementedError
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self.ensure_built()
+        super().showEvent(event)
 
     def reveal(self, refs: list[str]) -> bool:
         raise NotImplementedError
@@ -85,7 +104,6 @@ class _FieldPage(Page):
         super().__init__(controller, section_id, title)
         self.bindings: dict[str, FieldBinding] = {}
         self.notes: dict[str, IssueNote] = {}
-        controller.issues_changed.connect(self._update_notes)
 
     def _bind(self, key: str, label: str, editor: PlainTextEditor | LineEditor | QComboBox) -> FieldBinding:
         binding = FieldBinding(self.controller, key, label, editor)
@@ -101,6 +119,7 @@ class _FieldPage(Page):
             note.show_issues(self.controller.issues_for(key))
 
     def reveal(self, refs: list[str]) -> bool:
+        self.ensure_built()
         for ref in refs:
             binding = self.bindings.get(ref)
             if binding is not None:
@@ -123,6 +142,10 @@ class MetadataPage(_FieldPage):
 
     def __init__(self, controller: DocumentController) -> None:
         super().__init__(controller, "meta", "基本信息")
+
+    def _build(self) -> None:
+        controller = self.controller
+        controller.issues_changed.connect(self._update_notes)
         inner = QWidget()
         outer = QVBoxLayout(inner)
         outer.addWidget(heading_label("基本信息"))
@@ -186,6 +209,10 @@ class TextSectionPage(_FieldPage):
         super().__init__(controller, section.id, section.heading)
         self.section = section
         self.counts: dict[str, QLabel] = {}
+
+    def _build(self) -> None:
+        section = self.section
+        self.controller.issues_changed.connect(self._update_notes)
         inner = QWidget()
         outer = QVBoxLayout(inner)
         outer.addWidget(heading_label(section.heading))
@@ -233,10 +260,20 @@ class TextSectionPage(_FieldPage):
 class TableSectionPage(Page):
     """A table section: each block as a grid with merged headers, titles and units."""
 
-    def __init__(self, controller: DocumentController, section: Section) -> None:
+    def __init__(
+        self, controller: DocumentController, section: Section, extra_actions: list[QAction] | None = None
+    ) -> None:
         super().__init__(controller, section.id, section.heading)
         self.section = section
         self.views: list[BlockView] = []
+        self.extra_actions = extra_actions or []
+
+    def _build(self) -> None:
+        from ui.table_model import BlockModel  # loaded after the first paint
+        from ui.table_view import BlockView
+
+        controller = self.controller
+        section = self.section
         inner = QWidget()
         outer = QVBoxLayout(inner)
         outer.addWidget(heading_label(section.heading))
@@ -253,6 +290,7 @@ class TableSectionPage(Page):
                 outer.addWidget(heading_label(block.title, 1.0))
             model = BlockModel(controller, block, self)
             view = BlockView(model)
+            view.setProperty("extra_actions", self.extra_actions)
             view.message.connect(self.message)
             self.views.append(view)
             if len(block.rows) > TALL_BLOCK_ROWS:
@@ -294,6 +332,7 @@ class TableSectionPage(Page):
             view.relayout(widths)
 
     def view_for(self, ref: str) -> BlockView | None:
+        self.ensure_built()
         for view in self.views:
             if ref in view.block_model.positions:
                 return view

@@ -16,8 +16,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from app.document import formulas_for
 from app.numbers import NumberError, format_decimal, format_value, parse_value
-from app.rules import Severity
-from app.spec.model import Block, CellInfo
+from app.spec.model import Block, CellInfo, Severity
 from app.values import NA, CellValue, numeric
 from ui.controller import DocumentController
 

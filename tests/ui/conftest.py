@@ -82,4 +82,6 @@ def window(app_ready: object, qtbot: QtBot, sample_copy: Path) -> Iterator[MainW
     win.resize(1280, 820)
     win.show()
     qtbot.waitExposed(win)
+    qtbot.waitUntil(lambda: win.controller.validation_done, timeout=3000)
+    win.build_all_pages()
     yield win

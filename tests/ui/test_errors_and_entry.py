@@ -22,8 +22,8 @@ def test_unexpected_exception_is_logged_and_shown_with_copyable_details(
     app_ready: object, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(sys, "stderr", None)  # a windowed Windows build has no stderr
+    reporter = ErrorReporter(tmp_path / "logs")  # sets up the log file itself if needed
     log_path = setup_logging(tmp_path / "logs")
-    reporter = ErrorReporter(log_path)
     try:
         raise ValueError("坏数据")
     except ValueError as exc:
