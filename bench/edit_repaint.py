@@ -66,7 +66,7 @@ def main() -> int:
     painted = [0.0]
 
     class PaintClock(QObject):
-        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
             if event.type() == QEvent.Type.Paint:
                 painted[0] = time.perf_counter()
             return False
