@@ -254,11 +254,10 @@ class IssuePanel(QWidget):
         index = self.proxy.index(row, 0)
         self.view.setCurrentIndex(index)
         self.view.scrollTo(index)
-        issue = self.proxy.data(index, ISSUE_ROLE)
+        issue: Issue | None = self.proxy.data(index, ISSUE_ROLE)
         if issue is not None:
             self.activated.emit(issue)
-            return issue
-        return None
+        return issue
 
     # ------------------------------------------------------------------ explanations
     def explain_current(self) -> None:

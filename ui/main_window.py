@@ -576,27 +576,33 @@ class MainWindow(QMainWindow):
             path = path.with_name(path.name + suffix)
         return path if self._write_export(build, path, kind) else None
 
+    def _has_errors(self) -> bool:
+        return any(i.severity is Severity.ERROR for i in self.controller.issues)
+
     def _write_export(self, build: Callable[..., Any], path: Path, kind: str) -> bool:
+        """Build and write atomically; a report with errors is marked 草稿 (draft) by the exporters."""
         try:
-            data = build(self.controller.doc)
+            data = build(self.controller.doc, draft=self._has_errors())
             write_atomic(path, data)
-        except SaveError as exc:
+        except (SaveError, ValueError) as exc:  # ValueError: e.g. no usable font for the PDF
             show_error(self, f"导出{kind}失败", str(exc))
             return False
         self.statusBar().showMessage(f"已导出 {path}", 8000)
         return True
 
-    def export_pdf(self) -> None:
-        self._warn_errors_before_export()
-        self._export("app.export.pdf", ("build_pdf",), ".pdf", "PDF")
+    def export_pdf(self) -> Path | None:
+        path = self._export("app.export.pdf", ("build_pdf",), ".pdf", "PDF")
+        self._note_draft(path)
+        return path
 
-    def export_xlsx(self) -> None:
-        self._export("app.export.xlsx", ("build_workbook",), ".xlsx", "Excel")
+    def export_xlsx(self) -> Path | None:
+        path = self._export("app.export.xlsx", ("build_workbook",), ".xlsx", "Excel")
+        self._note_draft(path)
+        return path
 
-    def _warn_errors_before_export(self) -> None:
-        errors = sum(1 for i in self.controller.issues if i.severity is Severity.ERROR)
-        if errors:
-            self.statusBar().showMessage(f"注意：报告还有 {errors} 个错误，正式发布前请先修正", 8000)
+    def _note_draft(self, path: Path | None) -> None:
+        if path is not None and self._has_errors():
+            self.statusBar().showMessage(f"已导出 {path}（报告还有错误，已标为“草稿”；修正后请重新导出）", 10000)
 
     def print_preview(self) -> None:
         """Build the PDF into a temporary file and open it in the PC's PDF reader, to view and print."""

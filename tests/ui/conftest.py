@@ -55,6 +55,7 @@ def dialogs(monkeypatch: pytest.MonkeyPatch) -> DialogRecorder:
     monkeypatch.setattr(main_window, "ask_unsaved", recorder.ask_unsaved)
     monkeypatch.setattr(main_window, "show_error", recorder.show_error)
     monkeypatch.setattr(ui_dialogs, "show_paste_problems", recorder.show_paste_problems)
+    monkeypatch.setattr(ui_dialogs, "show_error", recorder.show_error)
     return recorder
 
 

@@ -1,0 +1,66 @@
+"""The window's 导出PDF / 导出Excel / 导入 actions, wired to the exporters and importers."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from PySide6.QtWidgets import QFileDialog
+
+from ui.importing import import_path
+from ui.main_window import MainWindow
+
+from .conftest import REPO, DialogRecorder
+
+
+def choose(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(path), "")))
+
+
+def test_export_pdf_writes_the_file(window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "年报"  # no suffix typed: .pdf is added
+    choose(monkeypatch, target)
+    assert window.export_pdf() == tmp_path / "年报.pdf"
+    assert (tmp_path / "年报.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_export_xlsx_with_errors_is_a_draft(
+    window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window.controller.doc.clear_stated()
+    window.controller.set_cells({"t3.new.research": Decimal(2)}, "x")
+    window.controller.validate_now()
+    target = tmp_path / "report.xlsx"
+    choose(monkeypatch, target)
+    assert window.export_xlsx() == target
+    assert load_workbook(target).sheetnames
+    assert "草稿" in window.statusBar().currentMessage()
+
+
+def test_export_error_is_shown_plainly(
+    window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, dialogs: DialogRecorder
+) -> None:
+    choose(monkeypatch, tmp_path / "missing-folder" / "report.xlsx")
+    assert window.export_xlsx() is None
+    assert dialogs.errors[0][0] == "导出Excel失败" and "文件夹不存在" in dialogs.errors[0][1]
+
+
+def test_import_a_published_text_report_of_the_older_edition(window: MainWindow) -> None:
+    assert import_path(window, REPO / "tests" / "data" / "liuhe-tj-2020.txt")
+    doc = window.controller.doc
+    assert doc.spec.edition == "2019" and doc.year == 2020
+    assert window.path is None and window.isWindowModified()  # imported, not yet saved
+    # The tabs were rebuilt from the other edition's declaration.
+    assert [p.section_id for p in window.pages[1:]] == [s.id for s in doc.spec.sections]
+    window.build_all_pages()
+    for page in window.pages:
+        page.flush()
+
+
+def test_import_of_an_unsupported_file_says_so(window: MainWindow, tmp_path: Path, dialogs: DialogRecorder) -> None:
+    path = tmp_path / "x.docx"
+    path.write_bytes(b"PK")
+    assert not import_path(window, path)
+    assert dialogs.errors[0][0] == "无法导入"
