@@ -84,12 +84,16 @@ class _FirstPaint(QObject):
     def __init__(self, widget: QWidget) -> None:
         super().__init__(widget)
         self._done = False
+        self._timer = QTimer(self)  # emits after the paint has finished; dies with the widget
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self.painted)
         widget.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint and not self._done:
             self._done = True
-            QTimer.singleShot(0, self.painted.emit)
+            self._timer.start()
         return False
 
 
@@ -153,6 +157,7 @@ class MainWindow(QMainWindow):
         self._build_pages()
         self._update_counts()
         self._update_modified()
+        self.act_use_computed.setEnabled(bool(self.controller.doc.stated))
         self._page_timer = QTimer(self)  # owned by the window: never fires after it is gone
         self._page_timer.setSingleShot(True)
         self._page_timer.setInterval(0)
@@ -216,6 +221,12 @@ class MainWindow(QMainWindow):
         self.act_fill_zero = self._action(
             "本表空白格填0(&Z)", self.fill_blanks_with_zero, None, "把当前页表格中所有空白的单元格填为0（可撤销）"
         )
+        self.act_use_computed = self._action(
+            "全部改用自动计算的合计",
+            self.use_computed_totals,
+            None,
+            "导入的报告中填写的合计与各项之和不一致时，改用自动计算的合计（可撤销）",
+        )
         self.act_na = self._action("所选单元格设为不适用", self._on_view(lambda v: v.set_selection_na()))
         self.act_clear = self._action("清除所选单元格", self._on_view(lambda v: v.clear_selection()))
         self.act_next_issue = self._action("下一个问题", lambda: self.issue_panel.step(1), "F8")
@@ -243,7 +254,7 @@ class MainWindow(QMainWindow):
         edit = bar.addMenu("编辑(&E)")
         edit.addActions([self.act_undo, self.act_redo])
         edit.addSeparator()
-        edit.addActions([self.act_fill_zero, self.act_na, self.act_clear])
+        edit.addActions([self.act_fill_zero, self.act_na, self.act_clear, self.act_use_computed])
         check = bar.addMenu("校验(&C)")
         check.addActions([self.act_validate, self.act_next_issue, self.act_prev_issue])
         view = bar.addMenu("查看(&V)")
@@ -333,6 +344,7 @@ class MainWindow(QMainWindow):
 
     def _on_content_changed(self) -> None:
         self._update_modified()
+        self.act_use_computed.setEnabled(bool(self.controller.doc.stated))
         if self.recovery is not None:
             self._autosave.start()
 
@@ -412,6 +424,12 @@ class MainWindow(QMainWindow):
         self.controller.set_cells(dict.fromkeys(refs, Decimal(0)), f"本表空白格填0（{len(refs)} 个）")
         self.statusBar().showMessage(f"已将 {len(refs)} 个空白单元格填为0，可按 Ctrl+Z 撤销", 5000)
 
+    def use_computed_totals(self) -> None:
+        """Drop every stated total (from an imported report) in one undo step."""
+        stated = list(self.controller.doc.stated)
+        if self.controller.set_cells(dict.fromkeys(stated), f"改用自动计算的合计（{len(stated)} 个）"):
+            self.statusBar().showMessage(f"{len(stated)} 个合计改为自动计算，可按 Ctrl+Z 撤销", 5000)
+
     # ------------------------------------------------------------------ files
     def flush_edits(self) -> None:
         """Commit text still being typed, so saving and closing see everything."""
@@ -443,6 +461,7 @@ class MainWindow(QMainWindow):
         self._force_dirty = modified
         self._update_modified()
         self._update_counts()
+        self.act_use_computed.setEnabled(bool(doc.stated))
         if self.recovery is not None:
             if modified:
                 self.autosave_now()

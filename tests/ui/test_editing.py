@@ -154,3 +154,16 @@ def test_metadata_edit_updates_title_preview_and_validation(window: MainWindow, 
     assert any(i.rule == "META-REQ" for i in window.controller.issues)
     assert "1 个错误" in window.counts_label.text()
     assert window.tabs.tabText(0).startswith("基本信息（")
+
+
+def test_stated_totals_can_all_be_replaced_by_computed_ones_in_one_step(window: MainWindow) -> None:
+    doc = window.controller.doc
+    assert doc.stated and window.act_use_computed.isEnabled()
+    doc.apply({"t3.new.natural": Decimal(1)})  # the stated 总计 3119 no longer matches
+    window.act_use_computed.trigger()
+    assert not doc.stated
+    assert doc.value("t3.new.total") == Decimal(1 + 53 + 61 + 4)
+    assert not window.act_use_computed.isEnabled()
+    window.controller.undo_stack.undo()
+    assert doc.value("t3.new.total") == Decimal(3119)
+    assert window.controller.undo_stack.count() == 1
