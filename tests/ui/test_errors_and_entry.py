@@ -89,3 +89,11 @@ def test_exit_after_show_with_a_broken_file_fails(tmp_path: Path) -> None:
     )
     assert out.returncode == 1
     assert "broken.json" in out.stderr
+
+
+def test_qt_standard_strings_are_chinese(app_ready: object) -> None:
+    from PySide6.QtCore import QCoreApplication
+
+    # qtbase_zh_CN is installed: standard dialog buttons and editor context menus speak Chinese.
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "取消"
+    assert QCoreApplication.translate("QLineEdit", "&Undo") == "撤消(&U)"  # Qt's own wording
