@@ -78,6 +78,9 @@ def main() -> int:
             "NIANBAO_DATA_DIR": data,
             "NIANBAO_REPORT_FIRST_PAINT": "1",
         }
+        # An installed app runs from compiled bytecode (pip and the frozen build both have it);
+        # without it every run would recompile our modules and measure the compiler.
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         app_cmd = [sys.executable, "-m", "ui.launcher", str(SAMPLE), "--exit-after-show"]
         bare_cmd = [sys.executable, str(Path(__file__).resolve()), "--bare-child"]
         measure(app_cmd, env)  # warm the file cache for both
