@@ -8,7 +8,7 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import Any, NoReturn, TextIO
 
 from app import APP_NAME, __version__
 from app.document import ReportDocument
@@ -24,6 +24,40 @@ COMMAND_MODULES: tuple[str, ...] = (
 )
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
+
+# argparse's own messages, in Chinese (the rest of the command line already is).
+_ARGPARSE_MESSAGES = (
+    ("the following arguments are required: ", "缺少必需的参数："),
+    ("unrecognized arguments: ", "无法识别的参数："),
+    ("argument ", "参数 "),
+    ("invalid int value: ", "不是有效的整数："),
+    ("invalid choice: ", "无效的选项："),
+    ("expected one argument", "需要一个值"),
+    ("choose from ", "可选 "),
+)
+
+
+class _ChineseHelpFormatter(argparse.HelpFormatter):
+    def add_usage(self, usage: str | None, actions: Any, groups: Any, prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, prefix="用法：" if prefix is None else prefix)
+
+
+class ChineseArgumentParser(argparse.ArgumentParser):
+    """An ArgumentParser whose help, usage and error texts are Chinese."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["add_help"] = False
+        kwargs.setdefault("formatter_class", _ChineseHelpFormatter)
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "参数"
+        self._optionals.title = "选项"
+        self.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
+
+    def error(self, message: str) -> NoReturn:
+        for english, chinese in _ARGPARSE_MESSAGES:
+            message = message.replace(english, chinese)
+        self.print_usage(sys.stderr)
+        self.exit(2, f"错误：{message}\n")
 
 
 def _print(text: str, stream: TextIO | None = None) -> None:
@@ -105,9 +139,11 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="nianbao", description=f"{APP_NAME}：政府信息公开工作年度报告")
-    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
+    parser = ChineseArgumentParser(prog="nianbao", description=f"{APP_NAME}：政府信息公开工作年度报告")
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}", help="显示版本号并退出")
+    sub = parser.add_subparsers(
+        dest="command", required=True, metavar="命令", title="命令", parser_class=ChineseArgumentParser
+    )
 
     check = sub.add_parser("check", help="校验项目文件，列出错误和警告")
     check.add_argument("file", help="项目文件（.json）")

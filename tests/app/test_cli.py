@@ -64,3 +64,11 @@ def test_every_registered_subcommand_reaches_the_command_line(capsys):
     assert {"check", "new", "export", "next", "import-text", "import-html", "import-pdf", "import-xlsx"} <= names
     assert all(_is_subcommand(n) for n in names)
     assert not _is_subcommand(HUAIAN) and not _is_subcommand("新报告.json") and not _is_subcommand("--exit-after-show")
+
+
+def test_help_and_usage_errors_are_chinese(capsys):
+    assert main(["export", "--help"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("用法：nianbao export") and "显示本帮助并退出" in out and "show this help" not in out
+    assert main(["next", "x.json"]) == 2
+    assert "错误：缺少必需的参数：-o/--output" in capsys.readouterr().err
