@@ -10,7 +10,7 @@ from PySide6.QtGui import QUndoCommand
 from app.values import CellValue
 
 if TYPE_CHECKING:
-    from ui.controller import DocumentController
+    from ui.controller import DocumentController, PreviousReport
 
 TEXT_COMMAND_ID = 1001
 
@@ -88,3 +88,25 @@ class SetExplanationCommand(QUndoCommand):
 
     def undo(self) -> None:
         self._controller.apply_explanation(self._key, self._old)
+
+
+class SetPreviousCommand(QUndoCommand):
+    """Link or unlink last year's project (the link is saved with the report)."""
+
+    def __init__(
+        self,
+        controller: DocumentController,
+        old: tuple[str | None, PreviousReport],
+        new: tuple[str | None, PreviousReport],
+        text: str,
+    ) -> None:
+        super().__init__(text)
+        self._controller = controller
+        self._old = old
+        self._new = new
+
+    def redo(self) -> None:
+        self._controller.apply_previous(*self._new)
+
+    def undo(self) -> None:
+        self._controller.apply_previous(*self._old)

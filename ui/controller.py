@@ -3,21 +3,53 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
-from app.document import ReportDocument
+from app.document import ReportDocument, formulas_for
 from app.spec.model import ReportSpec, Severity
 from app.values import CellValue
-from ui.commands import SetCellsCommand, SetExplanationCommand, SetTextCommand
+from ui.commands import SetCellsCommand, SetExplanationCommand, SetPreviousCommand, SetTextCommand
 
 if TYPE_CHECKING:
     from app.rules import Issue
 
 VALIDATION_DELAY_MS = 30
 _RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+
+
+@dataclass(frozen=True, slots=True)
+class PreviousReport:
+    """Last year's report as the window knows it: loaded, or why not (all empty: none linked)."""
+
+    document: ReportDocument | None = None
+    path: Path | None = None
+    reason: str = ""
+
+    @property
+    def label(self) -> str:
+        """One short line for the status bar and the issue list (empty: no previous report linked)."""
+        if self.document is not None:
+            year = f"{self.document.year}年度" if self.document.year else "上年度"
+            name = self.path.name if self.path else ""
+            return f"跨年度检查：对照{year}报告" + (f"“{name}”" if name else "")
+        if self.reason:
+            return "跨年度检查未进行：上年度报告无法打开"
+        return ""
+
+    @property
+    def detail(self) -> str:
+        """The full path, or the full reason it could not be loaded."""
+        if self.document is not None:
+            return str(self.path) if self.path else ""
+        return self.reason
+
+
+NO_PREVIOUS = PreviousReport()
 
 
 class DocumentController(QObject):
@@ -33,6 +65,7 @@ class DocumentController(QObject):
     text_changed = Signal(str)  # "text.<field>" or "meta.<field>"
     issues_changed = Signal()
     document_replaced = Signal()
+    previous_changed = Signal()  # last year's report was linked, unlinked or (re)loaded
     content_changed = Signal()  # any change of the document, including undo/redo
 
     def __init__(
@@ -40,10 +73,12 @@ class DocumentController(QObject):
     ) -> None:
         super().__init__(parent)
         self.doc = doc or ReportDocument.new()
+        self.previous_report = NO_PREVIOUS
         self.undo_stack = QUndoStack(self)
         self.validation_done = True
         self.issues: list[Issue] = []
-        self._by_ref: dict[str, list[Issue]] = {}
+        self._by_ref: dict[str, list[Issue]] = {}  # every issue naming the ref (tooltips, notes)
+        self._tint_by_ref: dict[str, list[Issue]] = {}  # the issues that colour the ref
         self._text_session = 0
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -55,15 +90,29 @@ class DocumentController(QObject):
             self.validation_done = False
 
     # ------------------------------------------------------------------ document
-    def set_document(self, doc: ReportDocument) -> None:
+    def set_document(self, doc: ReportDocument, previous: PreviousReport = NO_PREVIOUS) -> None:
         """Replace the report (new/open/restore); the undo history starts afresh."""
         self._timer.stop()
         self.doc = doc
+        self.previous_report = previous
         self.undo_stack.clear()
         self.undo_stack.setClean()
         self.validate_now(emit=False)
         self.document_replaced.emit()
+        self.previous_changed.emit()
         self.issues_changed.emit()
+
+    @property
+    def previous(self) -> ReportDocument | None:
+        """Last year's report when it is linked and could be read (the cross-year rules then run)."""
+        return self.previous_report.document
+
+    def set_previous(self, previous: PreviousReport, *, validate: bool = True) -> None:
+        """Use ``previous`` for the cross-year rules (the link in the document is not changed)."""
+        self.previous_report = previous
+        self.previous_changed.emit()
+        if validate:
+            self.validate_now()
 
     @property
     def spec(self) -> ReportSpec:
@@ -84,9 +133,13 @@ class DocumentController(QObject):
         return self._by_ref.get(ref, [])
 
     def severity_for(self, ref: str) -> Severity | None:
-        """The worst unexplained issue touching ``ref`` (None when it has none)."""
+        """The worst unexplained issue colouring ``ref`` (None when it has none).
+
+        A stated total that does not match its parts colours only the total (its first ref): the
+        parts are listed in the issue and selected when it is activated, but are not wrong.
+        """
         worst: Severity | None = None
-        for issue in self._by_ref.get(ref, ()):
+        for issue in self._tint_by_ref.get(ref, ()):
             if issue.explained:
                 continue
             if worst is None or _RANK[issue.severity] < _RANK[worst]:
@@ -122,6 +175,15 @@ class DocumentController(QObject):
         self.undo_stack.push(SetExplanationCommand(self, key, old, note or None))
         return True
 
+    def link_previous(self, link: str | None, previous: PreviousReport) -> bool:
+        """Link (or with ``None`` unlink) last year's project as one undo step."""
+        if link == self.doc.previous_project and previous.document is self.previous:
+            return False
+        text = "关联上年度报告" if link else "取消关联上年度报告"
+        old = (self.doc.previous_project, self.previous_report)
+        self.undo_stack.push(SetPreviousCommand(self, old, (link, previous), text))
+        return True
+
     # ------------------------------------------------------------------ raw application (commands only)
     def apply_cells(self, values: Mapping[str, CellValue]) -> None:
         changes = self.doc.apply(values)
@@ -141,6 +203,12 @@ class DocumentController(QObject):
             self.doc.explanations[key] = note
         self._changed()
 
+    def apply_previous(self, link: str | None, previous: PreviousReport) -> None:
+        self.doc.previous_project = link
+        self.previous_report = previous
+        self.previous_changed.emit()
+        self._changed()
+
     def _changed(self) -> None:
         self.content_changed.emit()
         self._timer.start()
@@ -155,11 +223,17 @@ class DocumentController(QObject):
 
         self._timer.stop()
         self.validation_done = True
-        self.issues = validate(self.doc)
+        self.issues = validate(self.doc, self.previous)
+        total_rules = {f.rule for defs in formulas_for(self.doc.spec).by_target.values() for f in defs}
         by_ref: dict[str, list[Issue]] = {}
+        tint: dict[str, list[Issue]] = {}
         for issue in self.issues:
             for ref in dict.fromkeys(issue.refs):
                 by_ref.setdefault(ref, []).append(issue)
+            tinted = issue.refs[:1] if issue.rule in total_rules else dict.fromkeys(issue.refs)
+            for ref in tinted:
+                tint.setdefault(ref, []).append(issue)
         self._by_ref = by_ref
+        self._tint_by_ref = tint
         if emit:
             self.issues_changed.emit()

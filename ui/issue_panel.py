@@ -188,9 +188,11 @@ class IssuePanel(QWidget):
         self.clear_button = QPushButton("清除说明")
         self.clear_button.clicked.connect(self.clear_current)
         self.summary = QLabel()
+        self.previous_note = QLabel()  # which previous report the cross-year checks use, or why none
         bar = QHBoxLayout()
         bar.addWidget(self.severity_box)
         bar.addWidget(self.explained_box)
+        bar.addWidget(self.previous_note)
         bar.addStretch(1)
         bar.addWidget(self.summary)
         bar.addWidget(self.explain_button)
@@ -203,6 +205,20 @@ class IssuePanel(QWidget):
         self.model.modelAboutToBeReset.connect(self._before_reset)
         self.model.modelReset.connect(self._after_reset)
         self._after_reset()
+        controller.previous_changed.connect(self._update_previous)
+        self._update_previous()
+
+    def _update_previous(self) -> None:
+        previous = self.controller.previous_report
+        if previous.label:
+            self.previous_note.setText(previous.label)
+            self.previous_note.setToolTip(previous.detail)
+            colour = "#1a5fb4" if previous.document is not None else "#8a5a00"
+        else:
+            self.previous_note.setText("未关联上年度报告，未进行跨年度检查")
+            self.previous_note.setToolTip("可在“校验 → 选择上一年度报告…”中选择上年度的报告项目")
+            colour = "#5f6368"
+        self.previous_note.setStyleSheet(f"color: {colour};")
 
     # ------------------------------------------------------------------ state
     def _apply_filter(self) -> None:

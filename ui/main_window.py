@@ -39,7 +39,7 @@ from app.document import ReportDocument
 from app.fileio import SaveError, write_atomic
 from app.persistence import ProjectError, load, save
 from app.spec.model import ReportSpec, Severity
-from ui.controller import DocumentController
+from ui.controller import DocumentController, PreviousReport
 from ui.dialogs import Unsaved, ask_unsaved, show_error
 from ui.issue_panel import IssuePanel
 from ui.pages import MetadataPage, Page, TableSectionPage, TextSectionPage
@@ -139,6 +139,10 @@ class MainWindow(QMainWindow):
 
         self.counts_label = QLabel()
         self.saved_label = QLabel()
+        self.previous_label = QLabel()
+        self.previous_label.hide()
+        self.import_dock: QDockWidget | None = None  # created by the first import
+        self.statusBar().addPermanentWidget(self.previous_label)
         self.statusBar().addPermanentWidget(self.saved_label)
         self.statusBar().addPermanentWidget(self.counts_label)
 
@@ -151,12 +155,14 @@ class MainWindow(QMainWindow):
         stack.cleanChanged.connect(self._update_modified)
         self.controller.issues_changed.connect(self._update_counts)
         self.controller.content_changed.connect(self._on_content_changed)
+        self.controller.previous_changed.connect(self._update_previous)
 
         self._build_actions()
         self._build_menus()
         self._build_pages()
         self._update_counts()
         self._update_modified()
+        self._update_previous()
         self.act_use_computed.setEnabled(bool(self.controller.doc.stated))
         self._page_timer = QTimer(self)  # owned by the window: never fires after it is gone
         self._page_timer.setSingleShot(True)
@@ -198,10 +204,22 @@ class MainWindow(QMainWindow):
     def _build_actions(self) -> None:
         key = QKeySequence.StandardKey
         self.act_new = self._action("新建(&N)", self.new_document, key.New, "新建一份空白年度报告")
+        self.act_next_year = self._action(
+            "新建下一年度报告(&Y)…",
+            self._yearly("new_next_year"),
+            None,
+            "选择上一年度的报告项目，带入基本信息和上年结转数，新建下一年度的报告",
+        )
         self.act_open = self._action("打开(&O)…", self.open_dialog, key.Open)
         self.act_save = self._action("保存(&S)", self.save, key.Save)
         self.act_save_as = self._action("另存为(&A)…", self.save_as, "Ctrl+Shift+S")
         self.act_import = self._action("导入(&I)…", self.import_dialog, None, "从 Excel 表格或已发布的年报文字导入")
+        self.act_import_clipboard = self._action(
+            "从剪贴板导入已发布的报告文字(&T)…",
+            self.import_clipboard,
+            None,
+            "把从网页或文档中复制的已发布年报全文导入为新报告",
+        )
         self.act_pdf = self._action("导出PDF(&P)…", self.export_pdf, None, "导出可发布、可打印的 PDF")
         self.act_xlsx = self._action("导出Excel(&E)…", self.export_xlsx, None, "导出带合并表头和求和公式的 Excel")
         self.act_preview = self._action(
@@ -234,6 +252,21 @@ class MainWindow(QMainWindow):
         self.act_next_page = self._action("下一页", lambda: self._step_tab(1), "Ctrl+PgDown")
         self.act_prev_page = self._action("上一页", lambda: self._step_tab(-1), "Ctrl+PgUp")
         self.act_validate = self._action("立即校验", self.controller.validate_now, "F9")
+        self.act_choose_previous = self._action(
+            "选择上一年度报告(&L)…",
+            self._yearly("choose_previous"),
+            None,
+            "选择上一年度的报告项目，进行跨年度检查（上年结转、现行有效件数、内容雷同）",
+        )
+        self.act_unlink_previous = self._action(
+            "取消关联上一年度报告", self._yearly("unlink_previous"), None, "不再进行跨年度检查（可撤销）"
+        )
+        self.act_stock = self._action(
+            "按上年数据推算现行有效件数(&K)…",
+            self._yearly("offer_stock"),
+            None,
+            "表二现行有效件数 = 上年度现行有效件数 + 本年制发件数 − 本年废止件数，核对后填入（可撤销）",
+        )
         self.act_about = self._action("关于年报助手", self.about)
         for action in (self.act_pdf, self.act_xlsx, self.act_preview, self.act_import):
             action.setEnabled(True)
@@ -241,23 +274,30 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("文件(&F)")
-        file_menu.addActions([self.act_new, self.act_open])
+        file_menu.addActions([self.act_new, self.act_next_year, self.act_open])
         self.recent_menu = QMenu("最近打开(&R)", self)
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addMenu(self.recent_menu)
         file_menu.addSeparator()
         file_menu.addActions([self.act_save, self.act_save_as])
         file_menu.addSeparator()
-        file_menu.addActions([self.act_import, self.act_pdf, self.act_xlsx, self.act_preview])
+        file_menu.addActions([self.act_import, self.act_import_clipboard])
+        file_menu.addSeparator()
+        file_menu.addActions([self.act_pdf, self.act_xlsx, self.act_preview])
         file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
         edit = bar.addMenu("编辑(&E)")
         edit.addActions([self.act_undo, self.act_redo])
         edit.addSeparator()
         edit.addActions([self.act_fill_zero, self.act_na, self.act_clear, self.act_use_computed])
+        edit.addSeparator()
+        edit.addAction(self.act_stock)
         check = bar.addMenu("校验(&C)")
         check.addActions([self.act_validate, self.act_next_issue, self.act_prev_issue])
+        check.addSeparator()
+        check.addActions([self.act_choose_previous, self.act_unlink_previous, self.act_stock])
         view = bar.addMenu("查看(&V)")
+        self.view_menu = view
         toggle = self.issue_dock.toggleViewAction()
         toggle.setText("问题列表")
         view.addAction(toggle)
@@ -288,8 +328,12 @@ class MainWindow(QMainWindow):
         self._pending_pages = list(self.pages)
 
     def _after_first_paint(self) -> None:
-        """Validate, then build the other tabs one per event-loop turn (the window stays responsive)."""
+        """Load last year's report if linked, validate, then build the other tabs one per event-loop turn."""
         if not self.controller.validation_done:
+            if self.controller.doc.previous_project:
+                from ui.yearly import previous_for
+
+                self.controller.set_previous(previous_for(self.controller.doc, self.path), validate=False)
             self.controller.validate_now()
         self._page_timer.start()
 
@@ -342,6 +386,24 @@ class MainWindow(QMainWindow):
             icon = dot_icon("#d93025") if errors else dot_icon("#f29900") if mine else QIcon()
             self.tabs.setTabIcon(index, icon)
 
+    def _update_previous(self) -> None:
+        """The status bar says which previous report the cross-year checks use, or why there is none."""
+        previous = self.controller.previous_report
+        self.previous_label.setText(previous.label)
+        self.previous_label.setToolTip(previous.detail)
+        self.previous_label.setStyleSheet("" if previous.document is not None else "color: #8a5a00;")
+        self.previous_label.setVisible(bool(previous.label))
+        self.act_unlink_previous.setEnabled(bool(self.controller.doc.previous_project))
+        self.act_stock.setEnabled(previous.document is not None)
+
+    def _yearly(self, name: str) -> Callable[[], Any]:
+        def run() -> Any:
+            import ui.yearly
+
+            return getattr(ui.yearly, name)(self)
+
+        return run
+
     def _on_content_changed(self) -> None:
         self._update_modified()
         self.act_use_computed.setEnabled(bool(self.controller.doc.stated))
@@ -365,16 +427,22 @@ class MainWindow(QMainWindow):
 
     def reveal(self, issue: Issue) -> None:
         """Switch to the issue's tab and select its cells (or focus its text)."""
-        for ref in issue.refs:
+        self.reveal_refs(issue.refs, issue.message)
+
+    def reveal_refs(self, refs: tuple[str, ...] | list[str], message: str = "") -> bool:
+        """Switch to the tab of the first known ref and select the refs on it; False if none is known."""
+        for ref in refs:
             page = self.page_for_ref(ref)
             if page is None:
                 continue
             page.ensure_built()
             self.tabs.setCurrentWidget(page)
-            same_page = [r for r in issue.refs if self.page_for_ref(r) is page]
+            same_page = [r for r in refs if self.page_for_ref(r) is page]
             page.reveal(same_page)
-            self.statusBar().showMessage(issue.message, 8000)
-            return
+            if message:
+                self.statusBar().showMessage(message, 8000)
+            return True
+        return False
 
     def current_page(self) -> Page | None:
         widget = self.tabs.currentWidget()
@@ -454,8 +522,21 @@ class MainWindow(QMainWindow):
             return self.save()
         return answer is Unsaved.DISCARD
 
-    def replace_document(self, doc: ReportDocument, path: Path | None, *, modified: bool = False) -> None:
-        self.controller.set_document(doc)
+    def replace_document(
+        self,
+        doc: ReportDocument,
+        path: Path | None,
+        *,
+        modified: bool = False,
+        previous: PreviousReport | None = None,
+    ) -> None:
+        """Show ``doc``; its linked previous report is loaded unless ``previous`` is given."""
+        if previous is None:
+            from ui.yearly import previous_for
+
+            previous = previous_for(doc, path)
+        self.clear_import_problems()
+        self.controller.set_document(doc, previous)
         self._build_pages()
         self.path = path
         self._force_dirty = modified
@@ -516,6 +597,7 @@ class MainWindow(QMainWindow):
 
     def save_to(self, path: Path) -> bool:
         self.flush_edits()
+        self._relink_previous(path)
         try:
             save(self.controller.doc, path)
         except SaveError as exc:
@@ -531,6 +613,15 @@ class MainWindow(QMainWindow):
         self.saved_label.setText(f"已保存 {datetime.now():%H:%M}")
         self.statusBar().showMessage(f"已保存到 {path}", 5000)
         return True
+
+    def _relink_previous(self, path: Path) -> None:
+        """Saving elsewhere: the link to last year's report is re-expressed relative to the new folder."""
+        doc = self.controller.doc
+        target = self.controller.previous_report.path
+        if doc.previous_project and target is not None and target.exists():
+            from app.yearly import relative_link
+
+            doc.previous_project = relative_link(target, path)
 
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()
@@ -640,6 +731,20 @@ class MainWindow(QMainWindow):
         from ui.importing import run_import
 
         run_import(self)
+
+    def import_clipboard(self) -> None:
+        from ui.importing import run_clipboard_import
+
+        run_clipboard_import(self)
+
+    def clear_import_problems(self) -> None:
+        if self.import_dock is not None:
+            from ui.import_panel import ImportProblemsPanel
+
+            panel = self.import_dock.widget()
+            assert isinstance(panel, ImportProblemsPanel)
+            panel.set_problems("", [])
+            self.import_dock.hide()
 
     # ------------------------------------------------------------------ misc
     def about(self) -> None:

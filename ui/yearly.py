@@ -1,0 +1,245 @@
+"""Year after year in the window: 新建下一年度报告, the link to last year's report, 现行有效件数 suggestions."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.document import ReportDocument
+from app.numbers import format_decimal
+from app.persistence import ProjectError, load
+from ui import dialogs
+from ui.controller import NO_PREVIOUS, PreviousReport
+
+if TYPE_CHECKING:
+    from app.yearly import NextYear, StockSuggestion
+    from ui.main_window import MainWindow
+
+PROJECT_FILTER = "年报助手项目 (*.json);;所有文件 (*)"
+STOCK_MENU_PATH = "编辑 → 按上年数据推算现行有效件数…"
+
+
+def previous_for(doc: ReportDocument, path: Path | None) -> PreviousReport:
+    """Load the project's linked previous report, or say why it could not be loaded."""
+    if not doc.previous_project:
+        return NO_PREVIOUS
+    from app.yearly import load_previous, resolve_link
+
+    previous, reason = load_previous(doc, path)
+    link = resolve_link(doc, path)
+    return PreviousReport(previous, link.resolve() if link is not None else None, reason)
+
+
+# ---------------------------------------------------------------------------- the confirm dialog
+class SuggestionDialog(QDialog):
+    """What was prefilled (plain text) and the 现行有效件数 suggestions as check boxes, all ticked."""
+
+    def __init__(
+        self,
+        parent: QWidget | None,
+        title: str,
+        intro: str,
+        suggestions: Sequence[StockSuggestion],
+        footer: str = "",
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.suggestions = list(suggestions)
+        layout = QVBoxLayout(self)
+        text = QLabel(intro)
+        text.setWordWrap(True)
+        text.setObjectName("intro")
+        layout.addWidget(text)
+        self.boxes: list[QCheckBox] = []
+        if self.suggestions:
+            ask = QLabel("表二“现行有效件数”可按上年度数据推算，请核对后勾选要填入的项：")
+            ask.setWordWrap(True)
+            layout.addWidget(ask)
+            for suggestion in self.suggestions:
+                box = QCheckBox(suggestion_text(suggestion))
+                box.setChecked(True)
+                box.setToolTip(suggestion.describe())
+                self.boxes.append(box)
+                layout.addWidget(box)
+        if footer:
+            note = QLabel(footer)
+            note.setWordWrap(True)
+            note.setStyleSheet("color: #5f6368;")
+            layout.addWidget(note)
+        buttons = QDialogButtonBox(self)
+        if self.suggestions:
+            self.ok_button = buttons.addButton("填入所选", QDialogButtonBox.ButtonRole.AcceptRole)
+            buttons.addButton("暂不填入", QDialogButtonBox.ButtonRole.RejectRole)
+        else:
+            self.ok_button = buttons.addButton("确定", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        em = self.fontMetrics().horizontalAdvance("中")
+        self.setMinimumWidth(36 * em)
+
+    def chosen(self) -> list[StockSuggestion]:
+        return [s for s, box in zip(self.suggestions, self.boxes, strict=True) if box.isChecked()]
+
+
+def suggestion_text(s: StockSuggestion) -> str:
+    """“规章：填入 11 件（上年度现行有效 11 + 本年制发 0 − 本年废止 0；现为空白）”"""
+    row = s.location.split(" · ")[-2] if " · " in s.location else s.location
+    now = _shown(s.current)
+    return (
+        f"{row}现行有效件数：填入 {format_decimal(s.value)} 件"
+        f"（上年度现行有效 {format_decimal(s.previous_stock)} + 本年制发 {format_decimal(s.issued)}"
+        f" − 本年废止 {format_decimal(s.repealed)}；现为 {now}）"
+    )
+
+
+def ask_suggestions(
+    parent: QWidget | None, title: str, intro: str, suggestions: Sequence[StockSuggestion], footer: str = ""
+) -> list[StockSuggestion]:
+    """Show the dialog; the suggestions the clerk confirmed (empty when none or cancelled)."""
+    dialog = SuggestionDialog(parent, title, intro, suggestions, footer)
+    try:
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return []
+        return dialog.chosen()
+    finally:
+        dialog.deleteLater()
+
+
+def apply_suggestions(window: MainWindow, chosen: Sequence[StockSuggestion]) -> bool:
+    """Write the confirmed values as one undo step."""
+    if not chosen:
+        return False
+    values = {s.ref: s.value for s in chosen}
+    done = window.controller.set_cells(values, f"按上年数据填入现行有效件数（{len(chosen)} 项）")
+    if done:
+        window.statusBar().showMessage(f"已填入 {len(chosen)} 项现行有效件数，可按 Ctrl+Z 撤销", 8000)
+    return done
+
+
+# ---------------------------------------------------------------------------- 新建下一年度报告
+def _shown(value: object) -> str:
+    return format_decimal(value) if isinstance(value, Decimal) else "空白"
+
+
+def prefill_summary(result: NextYear, previous: ReportDocument) -> str:
+    """Plain Chinese: what the new report took from last year's."""
+    doc = result.document
+    last = f"{previous.year}年度" if previous.year else "上年度"
+    lines = [f"已根据{last}报告新建《{doc.title}》（尚未保存）。", "已带入：机关名称、联系方式等基本信息。"]
+    if result.prefilled:
+        spec = doc.spec
+        first = spec.cells[result.prefilled[0].ref]
+        source_row = previous.spec.cells[result.prefilled[0].source_ref].row.display_name
+        parts = "、".join(f"{spec.cells[p.ref].column.display_name} {_shown(p.value)}" for p in result.prefilled)
+        lines.append(
+            f"表{first.section.number}“{first.row.display_name}”已按{last}报告“{source_row}”逐栏填入：{parts}。"
+        )
+    lines.extend(result.notes)
+    lines.append("各部分的文字没有带入；编辑文字时，右侧可对照上年度内容。")
+    return "\n".join(lines)
+
+
+def new_next_year(window: MainWindow) -> bool:
+    """文件 → 新建下一年度报告…: pick last year's project, then start from it."""
+    if not window.confirm_discard():
+        return False
+    name, _ = QFileDialog.getOpenFileName(window, "选择上一年度的报告项目", str(window.start_dir()), PROJECT_FILTER)
+    return bool(name) and start_next_year(window, Path(name))
+
+
+def start_next_year(window: MainWindow, path: Path) -> bool:
+    """Open a new, unsaved report for the year after ``path``'s, linked to it; offer the suggestions."""
+    from app.yearly import next_year
+
+    try:
+        previous = load(path)
+        result = next_year(previous, path, None)
+    except ProjectError as exc:
+        dialogs.show_error(window, "无法打开上年度报告", str(exc))
+        return False
+    except ValueError as exc:
+        dialogs.show_error(window, "无法新建下一年度报告", str(exc))
+        return False
+    window.replace_document(result.document, None, modified=True, previous=PreviousReport(previous, path.resolve()))
+    offered = [s for s in result.suggestions if s.differs]
+    footer = f"本年制发、废止件数尚未填写，暂按 0 计算。填写后可用“{STOCK_MENU_PATH}”重新推算。" if offered else ""
+    chosen = ask_suggestions(window, "新建下一年度报告", prefill_summary(result, previous), offered, footer)
+    apply_suggestions(window, chosen)
+    window.statusBar().showMessage(f"已新建《{result.document.title}》，请填写后保存", 10000)
+    return True
+
+
+# ---------------------------------------------------------------------------- re-offer later
+def offer_stock(window: MainWindow) -> bool:
+    """按上年数据推算现行有效件数…: offer again, with this year's 制发/废止 as typed so far."""
+    from app.yearly import stock_suggestions
+
+    previous = window.controller.previous
+    if previous is None:
+        dialogs.show_error(
+            window,
+            "按上年数据推算",
+            "尚未关联上年度报告，无法推算。请先用“校验 → 选择上一年度报告…”选择上年度的报告项目。",
+        )
+        return False
+    window.flush_edits()
+    suggestions = stock_suggestions(window.controller.doc, previous)
+    if not suggestions:
+        window.statusBar().showMessage("上年度报告的表二栏目与本年不同，无法推算现行有效件数", 8000)
+        return False
+    offered = [s for s in suggestions if s.differs]
+    if not offered:
+        window.statusBar().showMessage("现行有效件数与按上年数据推算的结果一致，无需修改", 8000)
+        return False
+    intro = f"按{previous.year}年度报告的现行有效件数和本年表二已填的制发、废止件数推算。"
+    return apply_suggestions(window, ask_suggestions(window, "按上年数据推算现行有效件数", intro, offered))
+
+
+# ---------------------------------------------------------------------------- link / unlink
+def choose_previous(window: MainWindow) -> bool:
+    """校验 → 选择上一年度报告…"""
+    start = window.controller.previous_report.path
+    folder = start.parent if start is not None else window.start_dir()
+    name, _ = QFileDialog.getOpenFileName(window, "选择上一年度的报告项目", str(folder), PROJECT_FILTER)
+    return bool(name) and link_previous_path(window, Path(name))
+
+
+def link_previous_path(window: MainWindow, path: Path) -> bool:
+    from app.yearly import relative_link
+
+    if window.path is not None and path.resolve() == window.path.resolve():
+        dialogs.show_error(window, "选择上一年度报告", "所选文件就是本报告，请选择上一年度的报告项目。")
+        return False
+    try:
+        previous = load(path)
+    except ProjectError as exc:
+        dialogs.show_error(window, "无法打开上年度报告", str(exc))
+        return False
+    link = relative_link(path, window.path)
+    if not window.controller.link_previous(link, PreviousReport(previous, path.resolve())):
+        window.statusBar().showMessage(f"已在使用上年度报告“{path.name}”", 5000)
+        return False
+    window.statusBar().showMessage(
+        f"已关联上年度报告“{path.name}”，已进行跨年度检查；保存后记入本报告（可按 Ctrl+Z 撤销）", 10000
+    )
+    return True
+
+
+def unlink_previous(window: MainWindow) -> bool:
+    if not window.controller.link_previous(None, NO_PREVIOUS):
+        return False
+    window.statusBar().showMessage("已取消关联上年度报告，不再进行跨年度检查（可按 Ctrl+Z 撤销）", 8000)
+    return True
