@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QFont, QShowEvent
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFormLayout,
     QFrame,
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
     from app.rules import Issue
 from ui.controller import DocumentController
 from ui.editors import FieldBinding, LineEditor, PlainTextEditor
+from ui.reference import ReferencePanel, beside
 
 if TYPE_CHECKING:
     from ui.table_view import BlockView
@@ -104,6 +106,12 @@ class _FieldPage(Page):
         super().__init__(controller, section_id, title)
         self.bindings: dict[str, FieldBinding] = {}
         self.notes: dict[str, IssueNote] = {}
+        self.references: dict[str, ReferencePanel] = {}
+        self.reference_toggle = QCheckBox("显示上年度内容")
+        self.reference_toggle.setChecked(True)
+        self.reference_toggle.setToolTip("在各编辑框右侧对照上年度报告的同一部分（只读，不会带入本年度报告）")
+        self.reference_toggle.hide()
+        self.reference_toggle.toggled.connect(self._show_references)
 
     def _bind(self, key: str, label: str, editor: PlainTextEditor | LineEditor | QComboBox) -> FieldBinding:
         binding = FieldBinding(self.controller, key, label, editor)
@@ -113,6 +121,37 @@ class _FieldPage(Page):
         note.hide()
         self.notes[key] = note
         return binding
+
+    def _heading_row(self, text: str) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.addWidget(heading_label(text), 1)
+        row.addWidget(self.reference_toggle, 0, Qt.AlignmentFlag.AlignBottom)
+        return row
+
+    def _with_reference(self, key: str, label: str, editor: QWidget) -> QWidget:
+        """The editor with last year's text beside it (shown only when a previous report is known)."""
+        panel = ReferencePanel(label)
+        panel.message.connect(self.message)
+        self.references[key] = panel
+        return beside(editor, panel)
+
+    def _update_references(self) -> None:
+        previous = self.controller.previous
+        texts: dict[str, str] | None = None
+        if previous is not None:
+            from app.yearly import reference_texts
+
+            texts = reference_texts(self.controller.doc, previous)
+        year = previous.year if previous is not None else None
+        for key, panel in self.references.items():
+            panel.set_text(None if texts is None else texts.get(key.partition(".")[2], ""), year)
+        self.reference_toggle.setVisible(texts is not None and bool(self.references))
+        self._show_references()
+
+    def _show_references(self, *_: object) -> None:
+        on = self.reference_toggle.isChecked()
+        for panel in self.references.values():
+            panel.setVisible(on and panel.available)
 
     def _update_notes(self) -> None:
         for key, note in self.notes.items():
@@ -148,7 +187,7 @@ class MetadataPage(_FieldPage):
         controller.issues_changed.connect(self._update_notes)
         inner = QWidget()
         outer = QVBoxLayout(inner)
-        outer.addWidget(heading_label("基本信息"))
+        outer.addLayout(self._heading_row("基本信息"))
         self.title_preview = hint_label("")
         outer.addWidget(self.title_preview)
         form = QFormLayout()
@@ -177,7 +216,10 @@ class MetadataPage(_FieldPage):
             label.setBuddy(editor)
             box = QVBoxLayout()
             box.setContentsMargins(0, 0, 0, 0)
-            box.addWidget(editor)
+            if meta.kind == "longtext":
+                box.addWidget(self._with_reference(meta.ref, meta.label, editor))
+            else:
+                box.addWidget(editor)
             if meta.kind == "choice" and meta.hint:
                 box.addWidget(hint_label(meta.hint))
             box.addWidget(self.notes[meta.ref])
@@ -194,8 +236,10 @@ class MetadataPage(_FieldPage):
         layout.addWidget(scroll)
         controller.text_changed.connect(self._update_title)
         controller.document_replaced.connect(self._update_title)
+        controller.previous_changed.connect(self._update_references)
         self._update_title()
         self._update_notes()
+        self._update_references()
 
     def _update_title(self, *_: object) -> None:
         doc = self.controller.doc
@@ -215,7 +259,7 @@ class TextSectionPage(_FieldPage):
         self.controller.issues_changed.connect(self._update_notes)
         inner = QWidget()
         outer = QVBoxLayout(inner)
-        outer.addWidget(heading_label(section.heading))
+        outer.addLayout(self._heading_row(section.heading))
         for fld in section.fields:
             if fld.heading:
                 outer.addWidget(heading_label(fld.title, 1.05))
@@ -229,7 +273,7 @@ class TextSectionPage(_FieldPage):
             editor.setMinimumHeight(editor.fontMetrics().lineSpacing() * lines)
             editor.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
             binding = self._bind(fld.ref, fld.title, editor)
-            outer.addWidget(editor, 1)
+            outer.addWidget(self._with_reference(fld.ref, fld.title, editor), 1)
             row = QHBoxLayout()
             row.addWidget(self.notes[fld.ref], 1)
             count = QLabel()
@@ -248,7 +292,9 @@ class TextSectionPage(_FieldPage):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)
+        self.controller.previous_changed.connect(self._update_references)
         self._update_notes()
+        self._update_references()
 
     @staticmethod
     def _count(editor: PlainTextEditor, label: QLabel) -> None:
