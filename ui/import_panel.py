@@ -148,12 +148,16 @@ class ImportProblemsPanel(QWidget):
         self.hide_done = QCheckBox("隐藏已核对的")
         self.hide_done.toggled.connect(self._apply_filter)
         self.model.dataChanged.connect(self._on_ticked)
+        self.hint = QLabel("双击一行转到报告中的位置，对照原文核对后勾选“已核对”。")
+        self.hint.setWordWrap(True)
+        self.hint.setStyleSheet("color: #5f6368;")
         bar = QHBoxLayout()
         bar.addWidget(self.summary, 1)
-        bar.addWidget(self.hide_done)
+        bar.addWidget(self.hide_done, 0, Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(bar)
+        layout.addWidget(self.hint)
         layout.addWidget(self.view)
         self._source = ""
 
@@ -175,7 +179,6 @@ class ImportProblemsPanel(QWidget):
         kinds = "，".join(f"{label} {n}" for label, n in counts.items())
         self.summary.setText(
             f"从“{self._source}”导入：共 {len(problems)} 处（{kinds}），还有 {self.model.remaining} 处未核对。"
-            "双击一行转到报告中的位置，对照原文核对后勾选“已核对”。"
         )
 
     def _on_ticked(self, *_: object) -> None:

@@ -112,6 +112,10 @@ def problem_dock(window: MainWindow) -> QDockWidget:
     dock.setFeatures(window.issue_dock.features())
     window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
     window.splitDockWidget(window.issue_dock, dock, Qt.Orientation.Horizontal)
+    width = window.width()
+    window.resizeDocks([window.issue_dock, dock], [width * 11 // 20, width * 9 // 20], Qt.Orientation.Horizontal)
+    lines = window.fontMetrics().height() * 15
+    window.resizeDocks([window.issue_dock, dock], [lines, lines], Qt.Orientation.Vertical)
     toggle = dock.toggleViewAction()
     toggle.setText("导入核对清单")
     window.view_menu.insertAction(window.view_menu.actions()[1], toggle)

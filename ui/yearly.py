@@ -87,21 +87,29 @@ class SuggestionDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        # A top-level window sizes itself from size hints, which guess the width of wrapped labels:
+        # fix the width and give each label its height at that width, so no line is cut off.
         em = self.fontMetrics().horizontalAdvance("中")
-        self.setMinimumWidth(36 * em)
+        width = 40 * em
+        self.setFixedWidth(width)
+        margins = layout.contentsMargins()
+        inner = width - margins.left() - margins.right()
+        for label in self.findChildren(QLabel):
+            if label.wordWrap():
+                label.setMinimumHeight(label.heightForWidth(inner))
 
     def chosen(self) -> list[StockSuggestion]:
         return [s for s, box in zip(self.suggestions, self.boxes, strict=True) if box.isChecked()]
 
 
 def suggestion_text(s: StockSuggestion) -> str:
-    """“规章：填入 11 件（上年度现行有效 11 + 本年制发 0 − 本年废止 0；现为空白）”"""
+    """Two lines: “规章现行有效件数：填入 11 件（现为 空白）” and how it was worked out."""
     row = s.location.split(" · ")[-2] if " · " in s.location else s.location
     now = _shown(s.current)
     return (
-        f"{row}现行有效件数：填入 {format_decimal(s.value)} 件"
-        f"（上年度现行有效 {format_decimal(s.previous_stock)} + 本年制发 {format_decimal(s.issued)}"
-        f" − 本年废止 {format_decimal(s.repealed)}；现为 {now}）"
+        f"{row}现行有效件数：填入 {format_decimal(s.value)} 件（现为 {now}）\n"
+        f"＝上年度现行有效 {format_decimal(s.previous_stock)} + 本年制发 {format_decimal(s.issued)}"
+        f" − 本年废止 {format_decimal(s.repealed)}"
     )
 
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 import ui.yearly
@@ -114,12 +115,18 @@ def test_next_year_from_an_unreadable_file_says_so(
 
 
 def test_suggestion_dialog_returns_the_ticked_ones(app_ready: object, qtbot: QtBot, sample_copy: Path) -> None:
-    result = next_year(load(sample_copy), sample_copy, None)
-    dialog = SuggestionDialog(None, "新建下一年度报告", "说明", result.suggestions, "本年制发、废止件数尚未填写")
+    previous = load(sample_copy)
+    result = next_year(previous, sample_copy, None)
+    intro = ui.yearly.prefill_summary(result, previous)
+    dialog = SuggestionDialog(None, "新建下一年度报告", intro, result.suggestions, "本年制发、废止件数尚未填写" * 5)
     qtbot.addWidget(dialog)
     assert len(dialog.boxes) == 2 and all(b.isChecked() for b in dialog.boxes)
     assert "上年度现行有效 11 + 本年制发 0 − 本年废止 0" in dialog.boxes[0].text()
     assert dialog.boxes[0].text().startswith("规章现行有效件数：填入 11 件")
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    for label in dialog.findChildren(QLabel):  # no wrapped line cut off
+        assert label.height() >= label.heightForWidth(label.width()), label.text()
     dialog.boxes[0].setChecked(False)
     assert [s.ref for s in dialog.chosen()] == ["t2_1.normative.in_force"]
     assert dialog.ok_button.text() == "填入所选"
