@@ -3,25 +3,10 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
 from app.document import ReportDocument
-from app.persistence import load
-
-ROOT = Path(__file__).resolve().parents[2]
-SAMPLES = ROOT / "resources" / "samples"
-
-
-@pytest.fixture
-def huaian() -> ReportDocument:
-    return load(SAMPLES / "huaian-city-2024.json")
-
-
-@pytest.fixture
-def jianxi() -> ReportDocument:
-    return load(SAMPLES / "jianxi-zwfw-2022.json")
 
 
 @pytest.fixture

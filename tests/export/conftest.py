@@ -11,20 +11,9 @@ import pytest
 
 from app.document import ReportDocument
 from app.export.fonts import FontSet, find_fonts
-from app.persistence import load
+from tests.conftest import SAMPLES
 
-ROOT = Path(__file__).resolve().parents[2]
-SAMPLES = ROOT / "resources" / "samples"
-
-
-@pytest.fixture
-def huaian() -> ReportDocument:
-    return load(SAMPLES / "huaian-city-2024.json")
-
-
-@pytest.fixture
-def jianxi() -> ReportDocument:
-    return load(SAMPLES / "jianxi-zwfw-2022.json")
+__all__ = ["SAMPLES", "need", "pdffonts", "pdftotext"]
 
 
 @pytest.fixture
