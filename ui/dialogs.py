@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from enum import Enum
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from app.clipboard import PasteProblem
+if TYPE_CHECKING:
+    from app.clipboard import PasteProblem
 
 MAX_LISTED = 12
 

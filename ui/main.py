@@ -101,7 +101,7 @@ def main(args: list[str]) -> int:
             path = None
     window = MainWindow(doc, path if doc is not None else None, recovery=store)
     reporter.parent = window
-    window.first_paint.painted.connect(lambda: setup_logging(folder / "logs"))
+    window.first_paint.settled.connect(lambda: setup_logging(folder / "logs"))
     if doc is not None and path is not None:
         window.settings.add_recent(path)
 

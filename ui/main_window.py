@@ -77,9 +77,12 @@ def safe_file_name(title: str) -> str:
 
 
 class _FirstPaint(QObject):
-    """Emits ``painted`` once, after the watched widget's first paint event."""
+    """Emits ``painted`` once, after the watched widget's first paint event, and ``settled`` one
+    event-loop turn later: work that the first paint does not need (validation, log files) waits
+    for ``settled``, so the window is on screen and takes input first."""
 
     painted = Signal()
+    settled = Signal()
 
     def __init__(self, widget: QWidget) -> None:
         super().__init__(widget)
@@ -88,6 +91,11 @@ class _FirstPaint(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
         self._timer.timeout.connect(self.painted)
+        self._settle = QTimer(self)
+        self._settle.setSingleShot(True)
+        self._settle.setInterval(0)
+        self._settle.timeout.connect(self.settled)
+        self.painted.connect(self._settle.start)
         widget.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -169,7 +177,7 @@ class MainWindow(QMainWindow):
         self._page_timer.setInterval(0)
         self._page_timer.timeout.connect(self._build_next_page)
         self.first_paint = _FirstPaint(self)
-        self.first_paint.painted.connect(self._after_first_paint)
+        self.first_paint.settled.connect(self._after_first_paint)
         self.resize(1280, 820)
         geometry = self.settings.geometry()
         if geometry is not None:
