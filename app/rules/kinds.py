@@ -295,7 +295,8 @@ def sections_present(doc: ReportDocument, rule: RuleSpec) -> list[Issue]:
         if sec.kind != "text":
             continue
         if not any(doc.texts.get(f.id, "").strip() for f in sec.fields):
-            first = sec.fields[0] if len(sec.fields) == 1 else next(f for f in sec.fields if f.required)
+            # the first required field (an edition may mark none required: then the first one)
+            first = next((f for f in sec.fields if f.required), sec.fields[0])
             issues.append(
                 Issue(
                     rule.id,

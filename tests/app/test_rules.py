@@ -205,3 +205,12 @@ def test_issues_are_sorted_errors_first(huaian):
     huaian.apply({"t3.new.natural": Decimal(1)})
     severities = [i.severity for i in validate(huaian)]
     assert severities[0] is Severity.ERROR and severities[-1] is Severity.WARNING
+
+
+@pytest.mark.parametrize("year", [2019, 2020, 2024])
+def test_empty_report_of_every_edition_validates(year):
+    # The 2019 declaration marks no field of 一 as required; an empty 2020 report used to crash.
+    doc = ReportDocument.new("某某局", year)
+    issues = validate(doc)
+    [s1] = [i for i in issues if i.rule == "STR-SECTIONS" and i.section == "s1"]
+    assert s1.refs[0].startswith("text.s1_")
