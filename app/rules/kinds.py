@@ -348,7 +348,13 @@ def problems_and_improvements(doc: ReportDocument, rule: RuleSpec) -> list[Issue
     if not text:
         return []  # STR-SECTIONS reports the empty section
     stripped = re.sub(r"[\s。．.，,]", "", text)
-    if stripped in p["empty_phrases"] or any(ph in text for ph in p["empty_phrases"][1:]):
+    # "没有问题" / "暂无" count only when nothing else in the text names a problem: "确保准确无问题"
+    # or "暂无法公开" beside real problems is not a "no problems" statement.
+    rest = text
+    for phrase in sorted(p["empty_phrases"], key=len, reverse=True):
+        rest = rest.replace(phrase, "")
+    says_empty = any(ph in text for ph in p["empty_phrases"][1:]) and not _mentions(rest, p["problem_keywords"])
+    if stripped in p["empty_phrases"] or says_empty:
         return [_text_issue(doc, rule, p["field"], f"{rule.message}（现写作“{text[:30]}”）")]
     lacks = []
     if not _mentions(text, p["problem_keywords"]):
@@ -422,6 +428,16 @@ def narrative_numbers(doc: ReportDocument, rule: RuleSpec) -> list[Issue]:
     return issues
 
 
+def _says_none(text: str, phrases: list[str], other_matters: list[str]) -> bool:
+    """A "none" phrase whose clause is not about another matter ("未收到…行政复议" is not about applications)."""
+    for phrase in phrases:
+        for match in re.finditer(re.escape(phrase), text):
+            clause = re.split(r"[。；;，,！!？?\n]", text[match.end() :], maxsplit=1)[0]
+            if not _mentions(clause, other_matters):
+                return True
+    return False
+
+
 @kind("no_application_statement")
 def no_application_statement(doc: ReportDocument, rule: RuleSpec) -> list[Issue]:
     """TXT-06: "no applications" in the text only when 表三 has none, and said when it has none."""
@@ -430,7 +446,7 @@ def no_application_statement(doc: ReportDocument, rule: RuleSpec) -> list[Issue]
     if not text.strip():
         return []
     total = sum((doc.number(r) for r in p["cells"]), Decimal(0))
-    says_none = _mentions(text, p["none_phrases"])
+    says_none = _says_none(text, p["none_phrases"], p.get("other_matters", []))
     if total > 0 and says_none:
         return [
             _text_issue(

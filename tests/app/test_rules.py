@@ -214,3 +214,53 @@ def test_empty_report_of_every_edition_validates(year):
     issues = validate(doc)
     [s1] = [i for i in issues if i.rule == "STR-SECTIONS" and i.section == "s1"]
     assert s1.refs[0].startswith("text.s1_")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "网站地址https://www.example.gov.cn/XXGK/index.html，栏目已调整。",
+        "对申请材料待补充的，一次性告知申请人需补正的内容。",
+    ],
+)
+def test_placeholders_ignore_legitimate_text(zeros, text):
+    zeros.texts["s1_platform"] = text
+    assert only(zeros, "TXT-07") == []
+
+
+@pytest.mark.parametrize("text", ["20XX年主动公开信息XXX条。", "（待补充）", "待补充", "内容：待补充。"])
+def test_placeholders_still_caught(zeros, text):
+    zeros.texts["s1_platform"] = text
+    assert len(only(zeros, "TXT-07")) == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "存在的问题：一是公开不够及时。改进措施：加强培训，确保发布信息准确无问题。",
+        "一是政策解读质量有待提升，部分历史数据暂无法公开。下一步将加强解读。",
+    ],
+)
+def test_section_five_with_real_problems_is_not_read_as_none(zeros, text):
+    zeros.texts["s5_main"] = text
+    assert only(zeros, "TXT-03") == []
+
+
+def test_no_application_statement_about_review_cases_is_not_a_none_statement(huaian):
+    huaian.texts["s1_request"] += "全年未收到涉及政府信息公开的行政复议、行政诉讼案件。"
+    assert only(huaian, "TXT-06") == []
+    huaian.texts["s1_request"] += "本年度未收到政府信息公开申请。"
+    assert len(only(huaian, "TXT-06")) == 1
+
+
+def test_narrative_numbers_ignore_review_applications(huaian):
+    huaian.texts["s1_request"] += "受理行政复议申请351件。"
+    assert only(huaian, "TXT-05") == []
+
+
+def test_narrative_numbers_carry_forward_phrasing(huaian):
+    huaian.texts["s1_request"] += "结转下年度继续办理100件。"
+    [issue] = only(huaian, "TXT-05")
+    assert "正文=100，表格结转下年度继续办理=103，相差3" in issue.message
+    huaian.texts["s1_request"] = huaian.texts["s1_request"].replace("100件", "103件")
+    assert only(huaian, "TXT-05") == []
