@@ -20,6 +20,7 @@ from PySide6.QtGui import (
     QContextMenuEvent,
     QKeyEvent,
     QKeySequence,
+    QMouseEvent,
     QPainter,
     QPalette,
     QRegularExpressionValidator,
@@ -44,7 +45,8 @@ from ui.header import GroupHeaderView
 from ui.table_model import BlockModel
 
 # Blocks only obvious junk while typing; app.numbers.parse_value decides what the value is.
-_CELL_CHARS = r"^[\s0-9０-９,，.．。+\-－—–/／件万元不适用]*$"
+# Spaces are allowed, tabs and line breaks are not: a block copied from Excel is never one number.
+_CELL_CHARS = r"^[ \x{00A0}\x{3000}0-9０-９,，.．。+\-－—–/／件万元不适用]*$"
 
 
 class NumberDelegate(QStyledItemDelegate):
@@ -58,6 +60,26 @@ class NumberDelegate(QStyledItemDelegate):
         editor.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         editor.setValidator(QRegularExpressionValidator(_CELL_CHARS, editor))
         return editor
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Ctrl+V in an open cell: a block from Excel/WPS is pasted into the grid, not into the one cell."""
+        if (
+            isinstance(watched, QLineEdit)
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.matches(QKeySequence.StandardKey.Paste)
+        ):
+            text = QApplication.clipboard().text()
+            rows = parse_tsv(text)
+            view = self.parent()
+            if isinstance(view, BlockView) and (len(rows) > 1 or (rows and len(rows[0]) > 1)):
+                self.closeEditor.emit(watched, QAbstractItemDelegate.EndEditHint.RevertModelCache)
+                view.paste_text(text)
+                return True
+            if rows:  # one cell: drop the line break Excel puts after it
+                watched.insert(rows[0][0].strip())
+            return True
+        return super().eventFilter(watched, event)
 
 
 class BlockView(QTableView):
@@ -208,7 +230,7 @@ class BlockView(QTableView):
             self._go(self.next_editable(current, -1, vertical=False))
 
     def commit_editor(self) -> None:
-        """Commit a cell still being edited (before saving, closing or autosaving)."""
+        """Commit a cell still being edited (before saving, closing or exporting)."""
         if self.state() != QAbstractItemView.State.EditingState:
             return
         editor = QApplication.focusWidget()
@@ -234,8 +256,39 @@ class BlockView(QTableView):
         elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.state() != QAbstractItemView.State.EditingState:
             step = -1 if event.modifiers() & Qt.KeyboardModifier.ShiftModifier else 1
             self._go(self.next_editable(self.currentIndex(), step, vertical=True))
+        elif self._typing_on_total(event):
+            self.explain_total(self.currentIndex())
         else:
             super().keyPressEvent(event)
+
+    def _typing_on_total(self, event: QKeyEvent) -> bool:
+        """A key that would start editing an ordinary cell, pressed on a computed total."""
+        index = self.currentIndex()
+        if self.state() == QAbstractItemView.State.EditingState or not index.isValid():
+            return False
+        if not self.block_model.is_computed(index):
+            return False
+        if event.key() == Qt.Key.Key_F2:
+            return True
+        command = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+        return bool(event.text().strip()) and not event.modifiers() & command
+
+    def explain_total(self, index: QModelIndex) -> None:
+        """Say why a total cannot be typed in (instead of ignoring the key)."""
+        model = self.block_model
+        ref = model.ref_at(index)
+        location = model.controller.spec.cells[ref].location
+        text = model.computed_explanation(ref)
+        rect = self.visualRect(index)
+        QToolTip.showText(self.viewport().mapToGlobal(rect.bottomLeft()), text, self)
+        self.message.emit(f"“{location}”是合计栏，自动计算，不能直接填写；请修改各项数值")
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        index = self.indexAt(event.position().toPoint())
+        if index.isValid() and self.block_model.is_computed(index):
+            self.explain_total(index)
+            return
+        super().mouseDoubleClickEvent(event)
 
     # ------------------------------------------------------------------ selection helpers
     def selected_refs(self, editable_only: bool = True) -> list[str]:

@@ -167,3 +167,27 @@ def test_stated_totals_can_all_be_replaced_by_computed_ones_in_one_step(window: 
     window.controller.undo_stack.undo()
     assert doc.value("t3.new.total") == Decimal(3119)
     assert window.controller.undo_stack.count() == 1
+
+
+def test_typing_on_a_total_says_why_nothing_happens(window: MainWindow, qtbot: QtBot) -> None:
+    view = view_of(window, "t3")
+    model = view.block_model
+    view.setFocus()
+    view.setCurrentIndex(model.index_of("t3.new.total"))
+    messages: list[str] = []
+    view.message.connect(messages.append)
+    qtbot.keyClicks(view, "5")
+    assert editor_of(view) is None
+    assert messages and "合计栏" in messages[-1] and "自动计算" in messages[-1]
+    assert window.controller.undo_stack.count() == 0
+    messages.clear()
+    qtbot.keyClick(view, Qt.Key.Key_F2)
+    assert messages and "合计栏" in messages[-1]
+    messages.clear()
+    rect = view.visualRect(model.index_of("t3.new.total"))
+    qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert messages and "合计栏" in messages[-1]
+    # Arrow keys and Tab still move, without a message.
+    messages.clear()
+    qtbot.keyClick(view, Qt.Key.Key_Left)
+    assert messages == [] and model.ref_at(view.currentIndex()) == "t3.new.other"

@@ -13,7 +13,7 @@ from ui.main_window import MainWindow
 from ui.table_view import BlockView
 
 from .conftest import DialogRecorder
-from .helpers import view_of
+from .helpers import editor_of, press, view_of
 
 
 def select(view: BlockView, *refs: str) -> None:
@@ -96,3 +96,38 @@ def test_copy_selection_as_tsv(window: MainWindow, qtbot: QtBot) -> None:
     view.selectAll()
     qtbot.keyClick(view, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
     assert QApplication.clipboard().text() == "1\t0\t11\r\n8\t26\t66\r\n"
+
+
+def test_ctrl_v_in_an_open_cell_pastes_the_block_into_the_grid(window: MainWindow, qtbot: QtBot) -> None:
+    """A block pasted while a cell is being edited must not become one concatenated number."""
+    window.controller.doc.clear_stated()
+    view = view_of(window, "t3")
+    view.setFocus()
+    select(view, "t3.disclosed.natural")
+    qtbot.keyClick(view, Qt.Key.Key_F2)
+    editor = editor_of(view)
+    assert editor is not None
+    QApplication.clipboard().setText("1\t2\r\n3\t4\r\n")
+    qtbot.keyClick(editor, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: editor_of(view) is None, timeout=1000)
+    doc = window.controller.doc
+    assert doc.cells["t3.disclosed.natural"] == Decimal(1)
+    assert doc.cells["t3.disclosed.commercial"] == Decimal(2)
+    assert doc.cells["t3.partial.natural"] == Decimal(3)
+    assert doc.cells["t3.partial.commercial"] == Decimal(4)
+    assert window.controller.undo_stack.count() == 1
+
+
+def test_one_excel_cell_pasted_into_an_open_cell_drops_the_line_break(window: MainWindow, qtbot: QtBot) -> None:
+    view = view_of(window, "t3")
+    view.setFocus()
+    select(view, "t3.disclosed.natural")
+    qtbot.keyClick(view, Qt.Key.Key_F2)
+    editor = editor_of(view)
+    assert editor is not None
+    editor.clear()
+    QApplication.clipboard().setText('"1,234"\r\n')
+    qtbot.keyClick(editor, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert editor.text() == "1,234"
+    press(qtbot, view, Qt.Key.Key_Return)
+    assert window.controller.doc.cells["t3.disclosed.natural"] == Decimal(1234)
