@@ -507,10 +507,16 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"{len(stated)} 个合计改为自动计算，可按 Ctrl+Z 撤销", 5000)
 
     # ------------------------------------------------------------------ files
-    def flush_edits(self) -> None:
-        """Commit text still being typed, so saving and closing see everything."""
+    def flush_edits(self, *, close_cell_editors: bool = True) -> None:
+        """Commit text still being typed, so saving and closing see everything.
+
+        The autosave passes ``close_cell_editors=False``: closing a cell the clerk is typing in
+        would make the next key start a new entry and replace what was typed so far.
+        """
         for page in self.pages:
             page.flush()
+        if not close_cell_editors:
+            return
         for page in self.pages:
             for view in getattr(page, "views", ()):
                 view.commit_editor()
@@ -652,7 +658,7 @@ class MainWindow(QMainWindow):
         self._autosave.stop()
         if self.recovery is None:
             return
-        self.flush_edits()
+        self.flush_edits(close_cell_editors=False)
         if not self.is_modified():
             self.recovery.discard()
             return

@@ -109,3 +109,31 @@ def test_sigkill_then_restart_restores_the_edits(tmp_path: Path) -> None:
     assert not [
         p for p in (data / "recovery").glob("session-*.json") if p.stat().st_size and "档案" in p.read_text("utf-8")
     ]
+
+
+def test_autosave_does_not_close_the_cell_being_typed(
+    app_ready: object, qtbot: QtBot, isolated_data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The recovery copy is written while the clerk types "123": it must not split it into "12" and "3"."""
+    from PySide6.QtCore import Qt
+
+    from .helpers import editor_of, press, type_text, view_of
+
+    monkeypatch.setattr(main_window, "AUTOSAVE_DELAY_MS", 20)
+    store = RecoveryStore(isolated_data / "recovery")
+    window = MainWindow(recovery=store)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.controller.validation_done, timeout=3000)
+    window.build_all_pages()
+    view = view_of(window, "t3")
+    view.setFocus()
+    view.setCurrentIndex(view.block_model.index_of("t3.new.natural"))
+    type_text(qtbot, view, "5")
+    press(qtbot, view, Qt.Key.Key_Return)  # a change: the autosave timer runs
+    type_text(qtbot, view, "12")
+    qtbot.waitUntil(lambda: store.file is not None and store.file.is_file(), timeout=3000)
+    assert editor_of(view) is not None
+    type_text(qtbot, view, "3")
+    press(qtbot, view, Qt.Key.Key_Return)
+    assert window.controller.doc.cells["t3.carried.natural"] == Decimal(123)
