@@ -11,7 +11,12 @@ from app.values import NA, NA_TEXT, CellValue
 
 # Cells that mean "nothing here": read as blank (and then flagged by NUM-NO-BLANK).
 _BLANK_MARKS = frozenset({"", "-", "—", "——", "/", "－", "–", "―", "／", "－－", "--"})
-_NUMBER = re.compile(r"^(?P<sign>[+-]?)(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<frac>\d+))?$")
+_NUMBER = re.compile(r"^(?P<sign>[+-]?)(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<frac>\d+))?$", re.ASCII)
+# Invisible characters a web page or a word processor leaves in copied text.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+# Digits separated by spaces: only a thousands grouping ("1 234 567") is one number.
+_SPACED_DIGITS = re.compile(r"\d+(?:\s+\d+)+", re.ASCII)
+_SPACED_GROUPS = re.compile(r"\d{1,3}(?: \d{3})+", re.ASCII)
 
 
 class NumberError(ValueError):
@@ -20,8 +25,8 @@ class NumberError(ValueError):
 
 def normalize_text(text: str) -> str:
     """NFKC (full-width digits, commas, points → ASCII) and no surrounding or inner spaces."""
-    text = unicodedata.normalize("NFKC", text)
-    text = text.replace("，", ",").replace("。", ".").replace("．", ".")
+    text = unicodedata.normalize("NFKC", text.translate(_INVISIBLE))
+    text = text.replace("，", ",").replace("。", ".").replace("．", ".").replace("\u2212", "-")
     return re.sub(r"\s+", "", text)
 
 
@@ -33,6 +38,12 @@ def parse_value(text: str, value_type: ValueType) -> CellValue:
         return None
     if text == NA_TEXT:
         return NA
+    if any(unicodedata.category(c) == "No" for c in raw):  # ², ①, ½: never read as digits
+        raise NumberError(f"“{raw.strip()}”含有上标、圈码或分数等特殊字符，请只填阿拉伯数字")
+    spaced = unicodedata.normalize("NFKC", raw.translate(_INVISIBLE))
+    for run in _SPACED_DIGITS.finditer(spaced):
+        if not _SPACED_GROUPS.fullmatch(re.sub(r"\s+", " ", run.group(0))):
+            raise NumberError(f"“{raw.strip()}”的数字中间有空格，无法确定是一个数还是几个数")
     for unit in sorted({value_type.unit, "件", "万元", "元"}, key=len, reverse=True):
         if text.endswith(unit) and len(text) > len(unit):
             if unit != value_type.unit:

@@ -101,3 +101,38 @@ def test_parser_never_raises_anything_but_number_error(text):
         parse_value(text, FEE)
     except NumberError:
         pass
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("1 2", "中间有空格"),  # two numbers or one? never guess 12
+        ("12 3", "中间有空格"),
+        ("1 234 5", "中间有空格"),
+        ("12²", "特殊字符"),  # not 122
+        ("①", "特殊字符"),
+        ("٣", "不是有效的数字"),
+    ],
+)
+def test_ambiguous_digits_are_rejected(text, fragment):
+    with pytest.raises(NumberError, match=fragment):
+        parse_value(text, COUNT)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1 234", Decimal(1234)),
+        ("1\u3000234\u3000567", Decimal(1234567)),
+        ("12\u200b", Decimal(12)),
+        ("\ufeff7", Decimal(7)),
+    ],
+)
+def test_grouping_spaces_and_invisible_characters(text, expected):
+    assert parse_value(text, COUNT) == expected
+
+
+def test_unicode_minus_sign_is_a_minus():
+    with pytest.raises(NumberError, match="负数"):
+        parse_value("\u22125", COUNT)
+    assert parse_value("\u22125", load_spec("2019").value_types["change"]) == Decimal(-5)
