@@ -705,6 +705,8 @@ class MainWindow(QMainWindow):
 
     def _write_export(self, build: Callable[..., Any], path: Path, kind: str) -> bool:
         """Build and write atomically; a report with errors is marked 草稿 (draft) by the exporters."""
+        if self.controller.validation_pending or not self.controller.validation_done:
+            self.controller.validate_now()  # the draft mark must see the edit just committed
         try:
             data = build(self.controller.doc, draft=self._has_errors())
             write_atomic(path, data)

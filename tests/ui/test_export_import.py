@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 from PySide6.QtWidgets import QFileDialog
+from pytestqt.qtbot import QtBot
 
 from ui.importing import import_path
 from ui.main_window import MainWindow
@@ -64,3 +65,30 @@ def test_import_of_an_unsupported_file_says_so(window: MainWindow, tmp_path: Pat
     path.write_bytes(b"PK")
     assert not import_path(window, path)
     assert dialogs.errors[0][0] == "无法导入"
+
+
+def test_export_right_after_typing_a_wrong_number_is_a_draft(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cell still open when 导出PDF is chosen is committed; the draft mark must count its error."""
+    from .helpers import type_text, view_of
+
+    seen: list[bool] = []
+
+    def build(_doc: object, *, draft: bool) -> bytes:
+        seen.append(draft)
+        return b"%PDF-1.4 test"
+
+    monkeypatch.setattr(window, "_builder", lambda *_a: build)
+    window.controller.doc.clear_stated()
+    window.controller.validate_now()
+    assert not any(i.severity.name == "ERROR" for i in window.controller.issues)
+    view = view_of(window, "t3")
+    view.setFocus()
+    view.setCurrentIndex(view.block_model.index_of("t3.new.research"))
+    type_text(qtbot, view, "2")  # breaks 表三's balance; the editor is still open
+    assert view.state() == view.State.EditingState
+    choose(monkeypatch, tmp_path / "report.pdf")
+    assert window.export_pdf() == tmp_path / "report.pdf"
+    assert seen == [True]
+    assert "草稿" in window.statusBar().currentMessage()
