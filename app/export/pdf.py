@@ -39,6 +39,9 @@ TITLE = 22.0
 FOLIO = 14.0
 KEEP_WITH_HEADING = 3 * LINE  # a heading starts a new page unless two lines of text follow it
 TABLE_SIZES = (10.5, 10.0, 9.5, 9.0, 8.5, 8.0, 7.5)
+# Only on a landscape page, and only when 7.5 pt cannot hold every number on one line (nine-digit counts):
+# a smaller type beats a number broken over two lines, which a reader takes for two numbers.
+LANDSCAPE_EXTRA_SIZES = (7.0, 6.5, 6.0, 5.5, 5.0)
 
 _ORDINAL = re.compile(r"^（[一二三四五六七八九十]+）")
 
@@ -196,7 +199,7 @@ class _Builder:
         plan: tuple[float, list[float]] | None = None
         wide = False
         for avail, is_wide in ((TEXT_W, False), (TEXT_H, True)):
-            for size in TABLE_SIZES:
+            for size in TABLE_SIZES + (LANDSCAPE_EXTRA_SIZES if is_wide else ()):
                 widths = plan_widths(grids, self._text_of, font, size, avail)
                 if widths is not None:
                     plan, wide = (size, widths), is_wide

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import subprocess
 import time
+from decimal import Decimal
 
 import pytest
 from hypothesis import given, settings
@@ -165,3 +166,14 @@ def test_tables_break_cleanly_wherever_they_start_on_a_page(huaian, empty, bundl
         for lines in range(0, 44):
             doc.texts["s1_active"] = "政府信息公开工作" * (lines * 7 // 4)
             assert page_count(build_pdf(doc, fonts=bundled)) >= 2
+
+
+def test_nine_digit_numbers_are_never_broken_over_two_lines(huaian, bundled, tmp_path):
+    huaian.clear_stated()
+    huaian.apply({ref: Decimal(987654321) for ref in huaian.spec.input_cells})
+    path = tmp_path / "huge.pdf"
+    path.write_bytes(build_pdf(huaian, fonts=bundled, draft=True))
+    words = pdftotext(path, "-raw").split()
+    counts = [r for r in huaian.spec.input_cells if huaian.spec.cells[r].block.value_type.is_integer]
+    assert words.count("987654321") == len(counts)  # a number split over two lines is two words
+    assert words.count(str(4 * 987654321)) == 3  # the three totals of 表四
