@@ -77,7 +77,14 @@ class PlainTextEditor(QPlainTextEdit):
         return self.toPlainText()
 
     def show_text(self, text: str) -> None:
+        """Replace the text (undo/redo, another document) keeping the caret and scroll near where they were."""
+        position = self.textCursor().position()
+        scroll = self.verticalScrollBar().value()
         self.setPlainText(text)
+        cursor = self.textCursor()
+        cursor.setPosition(min(position, self.document().characterCount() - 1))
+        self.setTextCursor(cursor)
+        self.verticalScrollBar().setValue(scroll)
 
 
 class LineEditor(QLineEdit):
@@ -135,7 +142,7 @@ class FieldBinding(QObject):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(COMMIT_IDLE_MS)
-        self._timer.timeout.connect(self.commit)
+        self._timer.timeout.connect(self._on_idle)
         if isinstance(editor, QComboBox):
             editor.currentTextChanged.connect(self._on_combo)
         else:
@@ -172,6 +179,11 @@ class FieldBinding(QObject):
         self._timer.stop()
         if self.controller.set_text(self.key, self.text(), self.label):
             self.committed.emit(self.key)
+
+    def _on_idle(self) -> None:
+        """A pause in typing ends one undo step: Ctrl+Z takes back the last burst, not the whole field."""
+        self.commit()
+        self.controller.end_text_session()
 
     @property
     def pending(self) -> bool:

@@ -191,3 +191,27 @@ def test_typing_on_a_total_says_why_nothing_happens(window: MainWindow, qtbot: Q
     messages.clear()
     qtbot.keyClick(view, Qt.Key.Key_Left)
     assert messages == [] and model.ref_at(view.currentIndex()) == "t3.new.other"
+
+
+def test_ctrl_z_in_a_long_text_takes_back_the_last_burst_not_the_whole_field(window: MainWindow, qtbot: QtBot) -> None:
+    """Half an hour of writing in one field must not vanish with one Ctrl+Z."""
+    page = next(p for p in window.pages if p.section_id == "s5")
+    assert isinstance(page, TextSectionPage)
+    window.tabs.setCurrentWidget(page)
+    binding = page.bindings["text.s5_main"]
+    binding._timer.setInterval(10)  # the idle pause, shortened
+    editor = binding.editor
+    before = window.controller.doc.texts["s5_main"]
+    editor.setFocus()
+    editor.moveCursor(editor.textCursor().MoveOperation.End)
+    for sentence in ("第一段很长的文字。", "第二段。", "第三段。"):
+        commit_ime(editor, sentence)
+        qtbot.waitUntil(lambda: not binding.pending, timeout=1000)
+    assert window.controller.doc.texts["s5_main"] == before + "第一段很长的文字。第二段。第三段。"
+    qtbot.keyClick(editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.controller.doc.texts["s5_main"] == before + "第一段很长的文字。第二段。"
+    assert editor.toPlainText() == before + "第一段很长的文字。第二段。"
+    # The caret stays at the end of the text, not at its start.
+    assert editor.textCursor().position() == len(editor.toPlainText())
+    qtbot.keyClick(editor, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert editor.toPlainText().endswith("第三段。")
