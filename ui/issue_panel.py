@@ -224,7 +224,17 @@ class IssuePanel(QWidget):
     def _apply_filter(self) -> None:
         severity = {0: None, 1: Severity.ERROR, 2: Severity.WARNING}[self.severity_box.currentIndex()]
         self.proxy.set_filter(severity, self.explained_box.isChecked())
+        self._update_summary()
         self._update_buttons()
+
+    def _update_summary(self) -> None:
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        if not total:
+            self.summary.setText("没有发现问题")
+        elif shown == total:
+            self.summary.setText(f"共 {total} 条")
+        else:
+            self.summary.setText(f"显示 {shown} 条（共 {total} 条，其余已按筛选隐藏）")
 
     def _before_reset(self) -> None:
         issue = self.current_issue()
@@ -238,8 +248,7 @@ class IssuePanel(QWidget):
                     self.view.setCurrentIndex(self.proxy.index(row, 0))
                     break
         self._rows_timer.start()
-        n = self.proxy.rowCount()
-        self.summary.setText(f"共 {n} 条" if n else "没有发现问题")
+        self._update_summary()
         self._update_buttons()
 
     def current_issue(self) -> Issue | None:

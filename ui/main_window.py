@@ -255,8 +255,8 @@ class MainWindow(QMainWindow):
         )
         self.act_na = self._action("所选单元格设为不适用", self._on_view(lambda v: v.set_selection_na()))
         self.act_clear = self._action("清除所选单元格", self._on_view(lambda v: v.clear_selection()))
-        self.act_next_issue = self._action("下一个问题", lambda: self.issue_panel.step(1), "F8")
-        self.act_prev_issue = self._action("上一个问题", lambda: self.issue_panel.step(-1), "Shift+F8")
+        self.act_next_issue = self._action("下一个问题", lambda: self.step_issue(1), "F8")
+        self.act_prev_issue = self._action("上一个问题", lambda: self.step_issue(-1), "Shift+F8")
         self.act_next_page = self._action("下一页", lambda: self._step_tab(1), "Ctrl+PgDown")
         self.act_prev_page = self._action("上一页", lambda: self._step_tab(-1), "Ctrl+PgUp")
         self.act_validate = self._action("立即校验", self.controller.validate_now, "F9")
@@ -451,6 +451,17 @@ class MainWindow(QMainWindow):
                 self.statusBar().showMessage(message, 8000)
             return True
         return False
+
+    def step_issue(self, delta: int) -> Issue | None:
+        """F8 / Shift+F8: the next / previous issue of the list as it is now (after the last edit)."""
+        if self.controller.validation_pending:
+            self.controller.validate_now()
+        issue = self.issue_panel.step(delta)
+        if issue is None:
+            hidden = self.issue_panel.model.rowCount()
+            text = f"问题列表的筛选隐藏了全部 {hidden} 个问题" if hidden else "没有发现问题"
+            self.statusBar().showMessage(text, 5000)
+        return issue
 
     def current_page(self) -> Page | None:
         widget = self.tabs.currentWidget()

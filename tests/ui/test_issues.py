@@ -115,3 +115,26 @@ def test_errors_cannot_be_explained(window: MainWindow) -> None:
     )
     panel.view.setCurrentIndex(panel.proxy.index(0, 0))
     assert not panel.explain_button.isEnabled()
+
+
+def test_f8_right_after_an_edit_goes_to_the_new_error(window: MainWindow, qtbot: QtBot) -> None:
+    """F8 pressed before the coalesced validation ran must not step through the old list."""
+    window.controller.doc.clear_stated()
+    window.controller.validate_now()
+    window.controller.set_cells({"t3.new.research": Decimal(5)}, "x")
+    assert window.controller.validation_pending
+    window.act_next_issue.trigger()
+    issue = window.issue_panel.current_issue()
+    assert issue is not None and issue.severity is Severity.ERROR and issue.section == "s3"
+
+
+def test_filter_updates_the_count_and_f8_says_when_everything_is_hidden(window: MainWindow, qtbot: QtBot) -> None:
+    panel = window.issue_panel
+    assert [i.severity for i in window.controller.issues] == [Severity.WARNING]
+    panel.severity_box.setCurrentIndex(1)  # 只看错误
+    assert panel.proxy.rowCount() == 0
+    assert "共 1 条" in panel.summary.text() and "显示 0 条" in panel.summary.text()
+    window.act_next_issue.trigger()
+    assert "筛选" in window.statusBar().currentMessage()
+    panel.severity_box.setCurrentIndex(0)
+    assert panel.summary.text() == "共 1 条"
