@@ -166,16 +166,38 @@ class _Reader:
         return "", None, 0
 
     # ----------------------------------------------------------------------- sections
-    def find_sections(self, spec: ReportSpec, start: int) -> dict[str, Found]:
+    @staticmethod
+    def _heading_keys(spec: ReportSpec, sec: Section) -> list[str]:
         others = [load_spec(e) for e in available_editions() if e != spec.edition]
+        titles = [sec.title] + [o.section(sec.id).title for o in others if o.section(sec.id).title != sec.title]
+        keys: list[str] = []
+        for title in titles:
+            for variant in (label_key(title), *KNOWN_VARIANTS.get(label_key(title), ())):
+                keys.append(f"{sec.number}、{variant}")
+        return keys
+
+    def second_report(self, spec: ReportSpec, after: int) -> int | None:
+        """Where another report starts after the last section (two reports in one file), or None.
+
+        That is where both 一、总体情况 and 二、主动公开政府信息情况 appear again (one of them alone may
+        be quoted in the text), moved back to a title line just before them."""
+        hits = [self._find_heading(self._heading_keys(spec, spec.sections[i]), after) for i in (0, 1)]
+        starts = [h.start for h in hits if h is not None and h.score >= 1.0]
+        if len(starts) < 2:
+            return None
+        start = min(starts)
+        titles = list(_TITLE.finditer(self.s.compact, after, start))
+        title = titles[-1] if titles else None
+        if title is not None and start - title.end() <= 400:
+            line = self.s.line(title.end() - 1)
+            return max(after, self.s.index_at(self.s.line_starts[line - 1]))
+        return start
+
+    def find_sections(self, spec: ReportSpec, start: int) -> dict[str, Found]:
         found: dict[str, Found] = {}
         cursor = self.s.index_at(start)
         for sec in spec.sections:
-            titles = [sec.title] + [o.section(sec.id).title for o in others if o.section(sec.id).title != sec.title]
-            keys: list[str] = []
-            for title in titles:
-                for variant in (label_key(title), *KNOWN_VARIANTS.get(label_key(title), ())):
-                    keys.append(f"{sec.number}、{variant}")
+            keys = self._heading_keys(spec, sec)
             hit = self._find_heading(keys, cursor)
             if hit is None:
                 continue
@@ -353,9 +375,19 @@ class TextImporter(_Reader):
                 "没有找到年度报告的各部分标题（如“一、总体情况”“二、主动公开政府信息情况”），这不像一份政府信息公开工作年度报告"
             )
         order = [s for s in spec.sections if s.id in sections]
+        text_end = len(self.s.compact)
+        if order:
+            second = self.second_report(spec, sections[order[-1].id].end)
+            if second is not None:
+                text_end = second
+                self.problem(
+                    ProblemKind.UNREADABLE,
+                    second,
+                    "从这里起是另一份年度报告（各部分标题再次出现），没有导入；一个文件只能导入一份报告，请分开后分别导入",
+                )
         bounds: dict[str, tuple[int, int]] = {}
         for i, sec in enumerate(order):
-            end = sections[order[i + 1].id].start if i + 1 < len(order) else len(self.s.compact)
+            end = sections[order[i + 1].id].start if i + 1 < len(order) else text_end
             bounds[sec.id] = (sections[sec.id].end, end)
         for sec in spec.sections:
             if sec.id not in sections:

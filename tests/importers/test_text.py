@@ -158,3 +158,25 @@ def test_not_a_report_is_refused() -> None:
 
     with pytest.raises(SourceError):
         import_text("这是一份会议纪要。\n一、会议议程\n二、讨论事项")
+
+
+@needs_reference
+def test_two_reports_in_one_file_import_only_the_first_and_say_where_the_second_starts() -> None:
+    text = read_text_file(str(JIANXI))
+    single = import_text(text).document
+    joined = text + "\n\n" + text.replace("2022", "2023")
+    both = import_text(joined)
+    assert both.document.texts == single.texts  # 六 does not swallow the second report
+    assert both.document.cells == single.cells
+    [second] = [p for p in both.unreadable if "另一份年度报告" in p.message]
+    assert second.line == joined[: joined.index("2023年政府信息公开工作年度报告")].count("\n") + 1  # its title
+
+
+def test_a_heading_quoted_in_section_six_does_not_cut_it() -> None:
+    text = (
+        "某某局2024年政府信息公开工作年度报告\n一、总体情况\n本年度工作情况。\n五、存在的主要问题及改进情况\n"
+        "问题和改进。\n六、其他需要报告的事项\n如前文一、总体情况所述，未收取信息处理费。\n"
+    )
+    result = import_text(text)
+    assert "未收取信息处理费" in result.document.texts["s6_main"]
+    assert not [p for p in result.problems if "另一份年度报告" in p.message]
