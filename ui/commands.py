@@ -13,6 +13,15 @@ if TYPE_CHECKING:
     from ui.controller import DocumentController, PreviousReport
 
 TEXT_COMMAND_ID = 1001
+_DONE_ONCE = "_done_once"
+
+
+def _stepped(command: QUndoCommand, refs: tuple[str, ...], *, undone: bool) -> None:
+    """Tell the window about an undo or redo (not about the first do, which the clerk just saw)."""
+    if undone or getattr(command, _DONE_ONCE, False):
+        command._controller.undo_stepped.emit(refs, command.text(), undone)  # type: ignore[attr-defined]
+    else:
+        setattr(command, _DONE_ONCE, True)
 
 
 class SetCellsCommand(QUndoCommand):
@@ -36,9 +45,11 @@ class SetCellsCommand(QUndoCommand):
 
     def redo(self) -> None:
         self._controller.apply_cells(self._new)
+        _stepped(self, tuple(self._new), undone=False)
 
     def undo(self) -> None:
         self._controller.apply_cells(self._old)
+        _stepped(self, tuple(self._new), undone=True)
 
 
 class SetTextCommand(QUndoCommand):
@@ -68,9 +79,11 @@ class SetTextCommand(QUndoCommand):
 
     def redo(self) -> None:
         self._controller.apply_text(self.key, self.new)
+        _stepped(self, (self.key,), undone=False)
 
     def undo(self) -> None:
         self._controller.apply_text(self.key, self.old)
+        _stepped(self, (self.key,), undone=True)
 
 
 class SetExplanationCommand(QUndoCommand):

@@ -67,6 +67,7 @@ class DocumentController(QObject):
     document_replaced = Signal()
     previous_changed = Signal()  # last year's report was linked, unlinked or (re)loaded
     content_changed = Signal()  # any change of the document, including undo/redo
+    undo_stepped = Signal(object, str, bool)  # refs, the step's text, True for undo / False for redo
 
     def __init__(
         self, doc: ReportDocument | None = None, parent: QObject | None = None, *, validate: bool = True

@@ -164,6 +164,7 @@ class MainWindow(QMainWindow):
         self.controller.issues_changed.connect(self._update_counts)
         self.controller.content_changed.connect(self._on_content_changed)
         self.controller.previous_changed.connect(self._update_previous)
+        self.controller.undo_stepped.connect(self._on_undo_step)
 
         self._build_actions()
         self._build_menus()
@@ -411,6 +412,12 @@ class MainWindow(QMainWindow):
             return getattr(ui.yearly, name)(self)
 
         return run
+
+    def _on_undo_step(self, refs: tuple[str, ...], text: str, undone: bool) -> None:
+        """Show what an undo or redo changed: it may be on another tab than the one in view."""
+        message = f"已撤销：{text}" if undone else f"已重做：{text}"
+        if not self.reveal_refs(refs, message):
+            self.statusBar().showMessage(message, 8000)
 
     def _on_content_changed(self) -> None:
         self._update_modified()

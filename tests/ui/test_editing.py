@@ -215,3 +215,23 @@ def test_ctrl_z_in_a_long_text_takes_back_the_last_burst_not_the_whole_field(win
     assert editor.textCursor().position() == len(editor.toPlainText())
     qtbot.keyClick(editor, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
     assert editor.toPlainText().endswith("第三段。")
+
+
+def test_undo_shows_what_it_changed_even_on_another_tab(window: MainWindow, qtbot: QtBot) -> None:
+    """Ctrl+Z on 表四 that takes back an edit made on 表三 must not look like nothing happened."""
+    t3 = view_of(window, "t3")
+    t3.setFocus()
+    t3.setCurrentIndex(t3.block_model.index_of("t3.new.research"))
+    type_text(qtbot, t3, "5")
+    press(qtbot, t3, Qt.Key.Key_Return)
+    t4 = view_of(window, "t4")
+    t4.setFocus()
+    qtbot.keyClick(t4, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.controller.doc.cells["t3.new.research"] == Decimal(0)
+    page = window.current_page()
+    assert page is not None and page.section_id == "s3"
+    assert t3.block_model.ref_at(t3.currentIndex()) == "t3.new.research"
+    assert window.statusBar().currentMessage().startswith("已撤销：编辑 表三")
+    qtbot.keyClick(t3, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert window.controller.doc.cells["t3.new.research"] == Decimal(5)
+    assert window.statusBar().currentMessage().startswith("已重做：编辑 表三")
