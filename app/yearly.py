@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 
 from app.document import ReportDocument
 from app.numbers import format_decimal
@@ -132,15 +132,19 @@ def relative_link(previous_path: str | os.PathLike[str], new_path: str | os.Path
         relative = os.path.relpath(target, Path(new_path).resolve().parent)
     except ValueError:  # another drive on Windows
         return str(target)
-    # a folder of yearly reports moves as a whole; far-away files are remembered absolutely
-    return relative if Path(relative).parts[:2].count("..") < 2 else str(target)
+    # a folder of yearly reports moves as a whole; far-away files are remembered absolutely.
+    # Written with "/" so that the file opens the same on Windows and elsewhere.
+    return Path(relative).as_posix() if Path(relative).parts[:2].count("..") < 2 else str(target)
 
 
 def resolve_link(doc: ReportDocument, project_path: str | os.PathLike[str] | None) -> Path | None:
     """The absolute path of the linked previous project (relative links are relative to the project's folder)."""
     if not doc.previous_project:
         return None
-    link = Path(doc.previous_project)
+    text = doc.previous_project
+    if os.sep == "/" and "\\" in text and not PureWindowsPath(text).drive:
+        text = text.replace("\\", "/")  # a relative link written on Windows ("..\\2023\\年报.json")
+    link = Path(text)
     if not link.is_absolute() and project_path is not None:
         link = Path(project_path).resolve().parent / link
     return link

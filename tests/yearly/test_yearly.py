@@ -181,3 +181,15 @@ def test_import_pdf_through_pdftotext(tmp_path: Path) -> None:
     ref = load(SAMPLES / "huaian-city-2024.json")
     assert all(result.document.value(c) == ref.value(c) for c in ref.spec.cells)
     assert not result.unreadable
+
+
+def test_a_relative_link_written_on_windows_resolves_here(tmp_path):
+    from app.document import ReportDocument
+    from app.yearly import relative_link, resolve_link
+
+    doc = ReportDocument.new("某某局", 2024)
+    doc.previous_project = "..\\2023\\年报.json"
+    project = tmp_path / "2024" / "年报.json"
+    link = resolve_link(doc, project)
+    assert link == tmp_path / "2024" / ".." / "2023" / "年报.json"
+    assert "\\" not in relative_link(tmp_path / "2023" / "年报.json", project)
