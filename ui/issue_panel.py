@@ -14,7 +14,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -165,8 +165,10 @@ class IssuePanel(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         em = self.fontMetrics().horizontalAdvance("中")
-        for column, width in ((0, 7), (1, 5), (2, 16), (4, 5), (5, 12)):
-            self.view.setColumnWidth(column, width * em)
+        self._widths = {column: width * em for column, width in ((0, 7), (1, 5), (2, 16), (4, 5), (5, 12))}
+        self._min_message = 24 * em
+        for column, width in self._widths.items():
+            self.view.setColumnWidth(column, width)
         self._rows_timer = QTimer(self)  # row heights follow the wrapped messages, after layout settles
         self._rows_timer.setSingleShot(True)
         self._rows_timer.setInterval(0)
@@ -207,6 +209,15 @@ class IssuePanel(QWidget):
         self._after_reset()
         controller.previous_changed.connect(self._update_previous)
         self._update_previous()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """In a narrow dock the other columns give up width first: the message must stay readable."""
+        super().resizeEvent(event)
+        room = self.view.viewport().width() - self._min_message
+        wanted = sum(self._widths.values())
+        scale = 1.0 if room >= wanted else max(room, wanted // 3) / wanted
+        for column, width in self._widths.items():
+            self.view.setColumnWidth(column, int(width * scale))
 
     def _update_previous(self) -> None:
         previous = self.controller.previous_report

@@ -138,3 +138,16 @@ def test_filter_updates_the_count_and_f8_says_when_everything_is_hidden(window: 
     assert "筛选" in window.statusBar().currentMessage()
     panel.severity_box.setCurrentIndex(0)
     assert panel.summary.text() == "共 1 条"
+
+
+def test_in_a_narrow_dock_the_message_column_stays_readable(window: MainWindow, qtbot: QtBot) -> None:
+    """1024 px wide with the import check list beside it: the message must not shrink to a sliver."""
+    from ui.importing import problem_dock
+
+    window.resize(1024, 700)
+    problem_dock(window).show()
+    panel = window.issue_panel
+    em = panel.fontMetrics().horizontalAdvance("中")
+    qtbot.waitUntil(lambda: panel.width() < 700, timeout=1000)
+    qtbot.wait(20)
+    assert panel.view.columnWidth(3) >= 12 * em
