@@ -22,6 +22,8 @@ def describe_os_error(exc: OSError, path: Path) -> str:
             f"无法写入“{name}”：文件正被其他程序（如 WPS、Excel 或 PDF 阅读器）打开，"
             "或没有该文件夹的写入权限。请关闭占用该文件的程序，或另选保存位置后重试。"
         )
+    if isinstance(exc, IsADirectoryError) or exc.errno == errno.EISDIR:
+        return f"无法写入“{name}”：这是一个文件夹，请给出文件名。"
     if exc.errno == errno.ENOSPC:
         return f"无法写入“{name}”：磁盘空间不足。"
     if isinstance(exc, FileNotFoundError) or exc.errno == errno.ENOENT:
@@ -29,6 +31,18 @@ def describe_os_error(exc: OSError, path: Path) -> str:
     if exc.errno == errno.EROFS:
         return f"无法写入“{name}”：该位置只读。"
     return f"无法写入“{name}”：{exc.strerror or exc}"
+
+
+def describe_read_error(exc: OSError, path: str | os.PathLike[str]) -> str:
+    """Why a file could not be read, in plain Chinese, naming the file."""
+    name = str(path)
+    if isinstance(exc, FileNotFoundError) or exc.errno == errno.ENOENT:
+        return f"找不到文件“{name}”"
+    if isinstance(exc, IsADirectoryError) or exc.errno == errno.EISDIR:
+        return f"“{name}”是文件夹，不是文件"
+    if isinstance(exc, PermissionError) or exc.errno in (errno.EACCES, errno.EPERM):
+        return f"无法读取“{name}”：没有读取权限，或文件正被其他程序占用"
+    return f"无法读取“{name}”：{exc.strerror or exc}"
 
 
 def _umask() -> int:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from app.cli import EXIT_ERRORS, EXIT_OK, EXIT_UNREADABLE, _print, error, load_or_report
-from app.fileio import SaveError
+from app.fileio import SaveError, describe_read_error
 from app.importers.common import ImportResult, ProblemKind, SourceError
 from app.persistence import save
 from app.yearly import accept_suggestions, next_year
@@ -92,7 +92,7 @@ def _run_import(func: Callable[[], ImportResult], args: argparse.Namespace) -> i
         error(str(exc))
         return EXIT_UNREADABLE
     except OSError as exc:
-        error(f"无法读取“{args.file}”：{exc.strerror or exc}")
+        error(describe_read_error(exc, args.file))
         return EXIT_UNREADABLE
     return _report_import(result, args)
 

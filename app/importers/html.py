@@ -11,6 +11,7 @@ import re
 from dataclasses import replace
 from html.parser import HTMLParser
 
+from app.fileio import describe_read_error
 from app.importers.common import ImportResult, SourceError
 from app.importers.text import BLANK_CELL, import_text
 
@@ -147,5 +148,5 @@ def import_html_file(path: str) -> ImportResult:
         with open(path, "rb") as handle:
             data = handle.read()
     except OSError as exc:
-        raise SourceError(f"无法读取“{path}”：{exc.strerror or exc}") from exc
+        raise SourceError(describe_read_error(exc, path)) from exc
     return import_html(decode_page(data))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 
+from app.fileio import describe_read_error
 from app.importers.common import ImportResult, SourceError
 from app.importers.text import import_text
 
@@ -18,13 +19,22 @@ def pdf_text(path: str) -> str:
     if not pdftotext_available():
         raise SourceError("未找到 pdftotext（poppler-utils），无法读取 PDF；可先将 PDF 中的文字另存为文本文件再导入")
     try:
+        with open(path, "rb"):
+            pass
+    except OSError as exc:
+        raise SourceError(describe_read_error(exc, path)) from exc
+    try:
         proc = subprocess.run(
             ["pdftotext", "-layout", "-enc", "UTF-8", path, "-"], capture_output=True, timeout=120, check=False
         )
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise SourceError(f"pdftotext 运行失败：{exc}") from exc
     if proc.returncode != 0:
-        raise SourceError(f"pdftotext 无法读取该 PDF：{proc.stderr.decode('utf-8', 'replace').strip()}")
+        detail = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise SourceError(
+            "无法读取该 PDF：文件可能已损坏、已加密或不是 PDF 文件"
+            + (f"（pdftotext：{detail[-1]}）" if detail else "")
+        )
     text = proc.stdout.decode("utf-8", "replace")
     if not text.strip():
         raise SourceError("该 PDF 中没有可提取的文字（可能是扫描图片），无法导入")

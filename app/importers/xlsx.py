@@ -19,6 +19,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from app.document import ReportDocument
+from app.fileio import describe_read_error
 from app.importers.common import ImportResult, Problem, ProblemKind, SourceError
 from app.importers.labels import Candidate, best_match, is_cosmetic, label_key, similarity
 from app.numbers import NumberError, parse_value
@@ -511,5 +512,5 @@ def import_xlsx_file(path: str) -> ImportResult:
         with open(path, "rb") as handle:
             data = handle.read()
     except OSError as exc:
-        raise SourceError(f"无法读取“{path}”：{exc.strerror or exc}") from exc
+        raise SourceError(describe_read_error(exc, path)) from exc
     return import_xlsx(data)

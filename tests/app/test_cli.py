@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -72,3 +73,17 @@ def test_help_and_usage_errors_are_chinese(capsys):
     assert out.startswith("用法：nianbao export") and "显示本帮助并退出" in out and "show this help" not in out
     assert main(["next", "x.json"]) == 2
     assert "错误：缺少必需的参数：-o/--output" in capsys.readouterr().err
+
+
+def test_file_errors_are_plain_chinese(tmp_path: Path, capsys):
+    missing = str(tmp_path / "没有.txt")
+    for command in ("import-text", "import-html", "import-xlsx", "import-pdf"):
+        assert main([command, missing, "-o", str(tmp_path / "o.json")]) == 2
+        err = capsys.readouterr().err
+        assert f"找不到文件“{missing}”" in err, (command, err)
+    not_pdf = tmp_path / "x.pdf"
+    not_pdf.write_bytes(b"not a pdf")
+    assert main(["import-pdf", str(not_pdf), "-o", str(tmp_path / "o.json")]) in (2,)
+    assert "文件可能已损坏、已加密或不是 PDF 文件" in capsys.readouterr().err or not shutil.which("pdftotext")
+    assert main(["export", HUAIAN, "--pdf", str(tmp_path)]) == 2
+    assert "这是一个文件夹" in capsys.readouterr().err
