@@ -8,7 +8,7 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn, TextIO
+from typing import IO, Any, NoReturn
 
 from app import APP_NAME, __version__
 from app.document import ReportDocument
@@ -53,6 +53,11 @@ class ChineseArgumentParser(argparse.ArgumentParser):
         self._optionals.title = "选项"
         self.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
 
+    def _print_message(self, message: str, file: Any = None) -> None:
+        """Help, usage and errors also on a console that cannot show Chinese (no traceback)."""
+        if message:
+            _print(message.rstrip("\n"), file or sys.stderr)
+
     def error(self, message: str) -> NoReturn:
         for english, chinese in _ARGPARSE_MESSAGES:
             message = message.replace(english, chinese)
@@ -60,7 +65,7 @@ class ChineseArgumentParser(argparse.ArgumentParser):
         self.exit(2, f"错误：{message}\n")
 
 
-def _print(text: str, stream: TextIO | None = None) -> None:
+def _print(text: str, stream: IO[str] | None = None) -> None:
     """Print, surviving consoles that cannot show Chinese (legacy Windows code pages)."""
     out = stream or sys.stdout
     if out is None:  # a windowed Windows build has no console
@@ -70,6 +75,17 @@ def _print(text: str, stream: TextIO | None = None) -> None:
     except UnicodeEncodeError:
         encoding = getattr(out, "encoding", None) or "ascii"
         print(text.encode(encoding, "replace").decode(encoding), file=out)
+
+
+def print_json(data: object) -> None:
+    """JSON for scripts: Chinese kept readable, or \\u-escaped (still exact) when the console cannot show it."""
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    try:
+        text.encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        text = json.dumps(data, ensure_ascii=True, indent=2)
+    _print(text)
 
 
 def error(message: str) -> None:
@@ -102,7 +118,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             _print(f"注意：{reason}", sys.stderr)
     issues = validate(doc, previous)
     if args.json:
-        _print(json.dumps([i.as_dict() for i in issues], ensure_ascii=False, indent=2))
+        print_json([i.as_dict() for i in issues])
     else:
         for issue in issues:
             note = f"（已核实：{issue.explanation}）" if issue.explained else ""

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from app.cli import EXIT_ERRORS, EXIT_OK, EXIT_UNREADABLE, _print, error, load_or_report
+from app.cli import EXIT_ERRORS, EXIT_OK, EXIT_UNREADABLE, _print, error, load_or_report, print_json
 from app.fileio import SaveError, describe_read_error
 from app.importers.common import ImportResult, ProblemKind, SourceError
 from app.persistence import save
@@ -75,7 +74,7 @@ def _report_import(result: ImportResult, args: argparse.Namespace) -> int:
             "edition": doc.spec.edition,
             "problems": [p.as_dict() for p in result.problems],
         }
-        _print(json.dumps(out, ensure_ascii=False, indent=2))
+        print_json(out)
     else:
         for problem in result.problems:
             _print(str(problem))

@@ -87,3 +87,22 @@ def test_file_errors_are_plain_chinese(tmp_path: Path, capsys):
     assert "文件可能已损坏、已加密或不是 PDF 文件" in capsys.readouterr().err or not shutil.which("pdftotext")
     assert main(["export", HUAIAN, "--pdf", str(tmp_path)]) == 2
     assert "这是一个文件夹" in capsys.readouterr().err
+
+
+def test_help_usage_and_json_on_a_console_that_cannot_show_chinese(tmp_path: Path):
+    env = {"PYTHONIOENCODING": "cp1252", "PATH": "/usr/bin:/bin"}
+    for args in (["--help"], ["check", "--help"], ["--version"], ["nosuchcommand"]):
+        proc = subprocess.run(
+            [sys.executable, "-m", "app.cli", *args], capture_output=True, text=True, env=env, cwd=ROOT, check=False
+        )
+        assert "Traceback" not in proc.stderr, (args, proc.stderr)
+        assert proc.returncode in (0, 2)
+    proc = subprocess.run(
+        [sys.executable, "-m", "app.cli", "check", "--json", HUAIAN],
+        capture_output=True,
+        env=env,
+        cwd=ROOT,
+        check=False,
+    )
+    [issue] = json.loads(proc.stdout.decode("cp1252"))
+    assert issue["message"].startswith("一、总体情况")  # exact, not "???"
