@@ -758,7 +758,11 @@ class MainWindow(QMainWindow):
         folder = Path(tempfile.gettempdir()) / "nianbao-preview"
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"预览-{datetime.now():%H%M%S}.pdf"
-        if self._write_export(build, path, "PDF") and not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+        if not self._write_export(build, path, "PDF"):
+            return
+        if QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+            self.statusBar().showMessage("打印预览已在 PDF 阅读器中打开（临时文件；正式文件请用“导出PDF”保存）", 8000)
+        else:
             show_error(self, "打印预览", f"已生成预览文件，但本机没有可打开 PDF 的程序：\n{path}")
 
     def import_dialog(self) -> None:
@@ -792,16 +796,30 @@ class MainWindow(QMainWindow):
         )
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        from ui.importing import importer_for
+
         urls = event.mimeData().urls()
-        if urls and urls[0].isLocalFile() and urls[0].toLocalFile().lower().endswith(".json"):
-            event.acceptProposedAction()
+        if urls and urls[0].isLocalFile():
+            dropped = Path(urls[0].toLocalFile())
+            if dropped.suffix.lower() == ".json" or importer_for(dropped) is not None:
+                event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
+        """A project file opens; a published report (xlsx, txt, html, pdf) is imported."""
         urls = event.mimeData().urls()
         if urls and urls[0].isLocalFile():
             event.acceptProposedAction()
             dropped = Path(urls[0].toLocalFile())
-            QTimer.singleShot(0, lambda: self.open_document(dropped))
+            if dropped.suffix.lower() == ".json":
+                QTimer.singleShot(0, lambda: self.open_document(dropped))
+            else:
+                QTimer.singleShot(0, lambda: self._import_dropped(dropped))
+
+    def _import_dropped(self, path: Path) -> None:
+        from ui.importing import import_path
+
+        if self.confirm_discard():
+            import_path(self, path)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.confirm_discard():

@@ -8,8 +8,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QMimeData, QPointF, Qt, QTimer, QUrl
-from PySide6.QtGui import QDropEvent
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QTimer, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
@@ -18,7 +18,9 @@ from ui.dialogs import Unsaved, ask_unsaved
 from ui.main_window import MainWindow
 from ui.settings import Settings
 
-from .conftest import SAMPLE, DialogRecorder
+from .conftest import REPO, SAMPLE, DialogRecorder
+
+REFERENCE_TEXT = REPO.parent / "shared" / "reference" / "samples" / "jianxi-zwfw-2022.txt"
 
 
 def edit(window: MainWindow) -> None:
@@ -114,6 +116,25 @@ def test_dropping_a_project_file_opens_it(window: MainWindow, qtbot: QtBot, tmp_
     )
     window.dropEvent(event)
     qtbot.waitUntil(lambda: window.path == other, timeout=2000)
+
+
+def test_dropping_a_published_report_imports_it(window: MainWindow, qtbot: QtBot) -> None:
+    text = REFERENCE_TEXT
+    if not text.is_file():
+        pytest.skip("reference samples not present")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(text))])
+    enter = QDragEnterEvent(
+        QPoint(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier
+    )
+    window.dragEnterEvent(enter)
+    assert enter.isAccepted()
+    drop = QDropEvent(
+        QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier
+    )
+    window.dropEvent(drop)
+    qtbot.waitUntil(lambda: window.controller.doc.meta["agency"] == "涧西区政务服务和大数据管理局", timeout=3000)
+    assert window.path is None  # an import is a new, unsaved project
 
 
 def test_new_report_is_for_last_year(window: MainWindow) -> None:
