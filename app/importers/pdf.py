@@ -32,8 +32,7 @@ def pdf_text(path: str) -> str:
     if proc.returncode != 0:
         detail = proc.stderr.decode("utf-8", "replace").strip().splitlines()
         raise SourceError(
-            "无法读取该 PDF：文件可能已损坏、已加密或不是 PDF 文件"
-            + (f"（pdftotext：{detail[-1]}）" if detail else "")
+            "无法读取该 PDF：文件可能已损坏、已加密或不是 PDF 文件" + (f"（pdftotext：{detail[-1]}）" if detail else "")
         )
     text = proc.stdout.decode("utf-8", "replace")
     if not text.strip():
