@@ -236,7 +236,13 @@ class MainWindow(QMainWindow):
         )
         self.act_quit = self._action("退出(&X)", self.close, key.Quit)
         stack = self.controller.undo_stack
-        self.act_undo = stack.createUndoAction(self, "撤销")
+        # Our own undo action (not createUndoAction): with a cell still open, 撤销 from the menu
+        # cancels that entry, as Excel does, instead of undoing an earlier step behind it.
+        self.act_undo = QAction("撤销", self)
+        self.act_undo.setEnabled(stack.canUndo())
+        self.act_undo.triggered.connect(self.undo)
+        stack.canUndoChanged.connect(self.act_undo.setEnabled)
+        stack.undoTextChanged.connect(lambda text: self.act_undo.setText(f"撤销 {text}" if text else "撤销"))
         self.act_undo.setShortcuts([QKeySequence(key.Undo)])
         self.act_redo = stack.createRedoAction(self, "重做")
         redo_keys = QKeySequence.keyBindings(key.Redo)
@@ -525,6 +531,15 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"{len(stated)} 个合计改为自动计算，可按 Ctrl+Z 撤销", 5000)
 
     # ------------------------------------------------------------------ files
+    def undo(self) -> None:
+        """编辑 → 撤销: cancel a cell entry still open; otherwise undo the last step."""
+        for page in self.pages:
+            for view in getattr(page, "views", ()):
+                if view.cancel_editor():
+                    self.statusBar().showMessage("已取消正在输入的内容", 5000)
+                    return
+        self.controller.undo_stack.undo()
+
     def flush_edits(self, *, close_cell_editors: bool = True) -> None:
         """Commit text still being typed, so saving and closing see everything.
 

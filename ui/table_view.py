@@ -238,6 +238,16 @@ class BlockView(QTableView):
             self.commitData(editor)
             super().closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
 
+    def cancel_editor(self) -> bool:
+        """Close a cell still being edited without keeping what was typed; True if one was open."""
+        if self.state() != QAbstractItemView.State.EditingState:
+            return False
+        for editor in self.viewport().findChildren(QWidget):
+            if editor.isVisible() and editor.parentWidget() is self.viewport():
+                super().closeEditor(editor, QAbstractItemDelegate.EndEditHint.RevertModelCache)
+                return True
+        return False
+
     def _go(self, index: QModelIndex) -> None:
         if index.isValid():
             self.setCurrentIndex(index)

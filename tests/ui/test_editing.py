@@ -235,3 +235,23 @@ def test_undo_shows_what_it_changed_even_on_another_tab(window: MainWindow, qtbo
     qtbot.keyClick(t3, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
     assert window.controller.doc.cells["t3.new.research"] == Decimal(5)
     assert window.statusBar().currentMessage().startswith("已重做：编辑 表三")
+
+
+def test_menu_undo_with_a_cell_open_cancels_that_entry_only(window: MainWindow, qtbot: QtBot) -> None:
+    view = view_of(window, "t3")
+    model = view.block_model
+    view.setFocus()
+    view.setCurrentIndex(model.index_of("t3.new.research"))
+    type_text(qtbot, view, "5")
+    press(qtbot, view, Qt.Key.Key_Return)  # one finished step
+    view.setCurrentIndex(model.index_of("t3.new.legal"))  # holds 61
+    type_text(qtbot, view, "999")
+    assert editor_of(view) is not None
+    window.act_undo.trigger()  # 编辑 → 撤销 clicked with the mouse while typing
+    assert editor_of(view) is None
+    doc = window.controller.doc
+    assert doc.cells["t3.new.legal"] == Decimal(61)  # the open entry is dropped
+    assert doc.cells["t3.new.research"] == Decimal(5)  # the earlier step is kept
+    window.act_undo.trigger()
+    assert doc.cells["t3.new.research"] == Decimal(0)
+    assert window.act_undo.text() == "撤销" or window.act_undo.text().startswith("撤销 ")
