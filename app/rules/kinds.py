@@ -366,6 +366,25 @@ def problems_and_improvements(doc: ReportDocument, rule: RuleSpec) -> list[Issue
     return []
 
 
+# An amount in 万元 within the same sentence after "处理费"; group 1 is the text in between.
+_FEE_IN_WAN = re.compile(r"处理费([^。；;！!？?\n]{0,20}?)\d[\d,.]*\s*万元")
+_CLAUSE_BREAK = re.compile(r"[，,、：:]")
+# What may open the clause holding the amount when it is not the fee's own clause ("…3件，金额0.12万元").
+_AMOUNT_LEAD = re.compile(r"(?:金额|总金额|费用|共计|合计|总计|累计|共|计|收取|约|为)*")
+
+
+def _amount_belongs_to_fee(between: str) -> bool:
+    """Whether the text between "处理费" and an amount leaves the amount to the fee.
+
+    Not when another fee comes in between ("未收取信息处理费，行政事业性收费96171.6万元"), nor when
+    the amount opens a clause about something else ("…处理费，财政拨款96171.6万元").
+    """
+    if "费" in between:
+        return False
+    clauses = _CLAUSE_BREAK.split(between)
+    return len(clauses) == 1 or _AMOUNT_LEAD.fullmatch(clauses[-1]) is not None
+
+
 @kind("fee_statement")
 def fee_statement(doc: ReportDocument, rule: RuleSpec) -> list[Issue]:
     """TXT-04: section 六 states the 信息处理费 position, in 元."""
@@ -375,7 +394,9 @@ def fee_statement(doc: ReportDocument, rule: RuleSpec) -> list[Issue]:
         return []
     if not _mentions(text, p["keywords"]):
         return [_text_issue(doc, rule, p["field"], rule.message)]
-    for match in re.finditer(r"处理费[^。；]{0,20}?(\d[\d,.]*)\s*万元", text):
+    for match in _FEE_IN_WAN.finditer(text):
+        if not _amount_belongs_to_fee(match.group(1)):
+            continue
         return [
             _text_issue(
                 doc,

@@ -158,6 +158,35 @@ def test_section_six_fee_statement_and_unit(zeros):
     assert "元为单位" in issue.message
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "全年收取信息处理费0.394万元。",
+        "信息处理费共计0.12万元。",
+        "收取信息处理费3件，金额0.12万元。",
+        "收取信息处理费2笔，合计0.05万元。",
+    ],
+)
+def test_fee_statement_flags_a_fee_written_in_wan_yuan(zeros, text):
+    zeros.texts["s6_main"] = text
+    [issue] = only(zeros, "TXT-04")
+    assert "元为单位" in issue.message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "全年未收取信息处理费，行政事业性收费96171.6万元。",
+        "全年未收取信息处理费\n行政事业性收费96171.6万元。",
+        "全年未收取信息处理费，财政拨款96171.6万元。",
+        "信息处理费0元，行政事业性收费1.5万元。",
+    ],
+)
+def test_fee_statement_ignores_another_amount_after_the_fee(zeros, text):
+    zeros.texts["s6_main"] = text
+    assert only(zeros, "TXT-04") == []
+
+
 def test_narrative_numbers_against_tables(huaian):
     assert only(huaian, "TXT-05") == []
     huaian.texts["s1_request"] = huaian.texts["s1_request"].replace(
