@@ -174,6 +174,8 @@ class IssuePanel(QWidget):
         self._rows_timer.setInterval(0)
         self._rows_timer.timeout.connect(self.view.resizeRowsToContents)
         header.sectionResized.connect(lambda *_: self._rows_timer.start())
+        self._fitting = False
+        header.sectionResized.connect(self._remember_width)
         self.view.activated.connect(self._on_activated)
         self.view.doubleClicked.connect(self._on_activated)
         self.view.selectionModel().currentRowChanged.connect(self._update_buttons)
@@ -216,8 +218,17 @@ class IssuePanel(QWidget):
         room = self.view.viewport().width() - self._min_message
         wanted = sum(self._widths.values())
         scale = 1.0 if room >= wanted else max(room, wanted // 3) / wanted
-        for column, width in self._widths.items():
-            self.view.setColumnWidth(column, int(width * scale))
+        self._fitting = True
+        try:
+            for column, width in self._widths.items():
+                self.view.setColumnWidth(column, int(width * scale))
+        finally:
+            self._fitting = False
+
+    def _remember_width(self, column: int, _old: int, new: int) -> None:
+        """A column the clerk dragged keeps its width when the dock is resized later."""
+        if not self._fitting and column in self._widths and new > 0:
+            self._widths[column] = new
 
     def _update_previous(self) -> None:
         previous = self.controller.previous_report

@@ -151,3 +151,15 @@ def test_in_a_narrow_dock_the_message_column_stays_readable(window: MainWindow, 
     qtbot.waitUntil(lambda: panel.width() < 700, timeout=1000)
     qtbot.wait(20)
     assert panel.view.columnWidth(3) >= 12 * em
+
+
+def test_a_column_the_clerk_widened_keeps_its_width_when_the_dock_resizes(window: MainWindow, qtbot: QtBot) -> None:
+    panel = window.issue_panel
+    window.resize(1200, 800)
+    qtbot.waitUntil(lambda: 1000 < panel.width() <= 1200, timeout=1000)
+    header = panel.view.horizontalHeader()
+    header.resizeSection(2, 300)  # what dragging the column border does
+    window.resize(1100, 800)
+    qtbot.waitUntil(lambda: panel.width() <= 1100, timeout=1000)
+    qtbot.wait(20)
+    assert panel.view.columnWidth(2) == 300
