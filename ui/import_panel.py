@@ -6,10 +6,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     Qt,
     QTimer,
     Signal,
@@ -26,19 +24,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.list_model import Index, ListTableModel
+
 if TYPE_CHECKING:
     from app.importers.common import Problem
 
-Index = QModelIndex | QPersistentModelIndex
-_ROOT = QModelIndex()
 PROBLEM_ROLE = Qt.ItemDataRole.UserRole + 3
 COLUMNS = ("已核对", "类别", "原文位置", "说明")
 KIND_FG = {"unreadable": QColor("#b3261e"), "check": QColor("#8a5a00"), "note": QColor("#1a5fb4")}
 DONE_FG = QColor("#7a7a7a")
 
 
-class ProblemModel(QAbstractTableModel):
+class ProblemModel(ListTableModel):
     """The problems of one import; the 已核对 ticks live only as long as the list."""
+
+    COLUMNS = COLUMNS
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -51,20 +51,8 @@ class ProblemModel(QAbstractTableModel):
         self.done = [False] * len(self.problems)
         self.endResetModel()
 
-    def rowCount(self, parent: Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.problems)
-
-    def columnCount(self, parent: Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(COLUMNS)
-        ):
-            return COLUMNS[section]
-        return None
+    def items(self) -> list[Any]:
+        return self.problems
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():

@@ -5,10 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
     QTimer,
@@ -32,20 +30,21 @@ from PySide6.QtWidgets import (
 from app.numbers import format_decimal
 from app.spec.model import Severity
 from ui.controller import DocumentController
+from ui.list_model import Index, ListTableModel
 
 if TYPE_CHECKING:
     from app.rules import Issue
 
-Index = QModelIndex | QPersistentModelIndex
-_ROOT = QModelIndex()
 ISSUE_ROLE = Qt.ItemDataRole.UserRole + 2
 COLUMNS = ("级别", "部分", "位置", "问题", "差额", "核实说明")
 SEVERITY_FG = {Severity.ERROR: QColor("#b3261e"), Severity.WARNING: QColor("#8a5a00"), Severity.INFO: QColor("#1a5fb4")}
 EXPLAINED_FG = QColor("#7a7a7a")
 
 
-class IssueModel(QAbstractTableModel):
+class IssueModel(ListTableModel):
     """The controller's current issues as rows (reset on each validation: the list is small)."""
+
+    COLUMNS = COLUMNS
 
     def __init__(self, controller: DocumentController, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -58,20 +57,8 @@ class IssueModel(QAbstractTableModel):
         self.issues = list(self.controller.issues)
         self.endResetModel()
 
-    def rowCount(self, parent: Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.issues)
-
-    def columnCount(self, parent: Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(COLUMNS)
-        ):
-            return COLUMNS[section]
-        return None
+    def items(self) -> list[Any]:
+        return self.issues
 
     def section_name(self, issue: Issue) -> str:
         if issue.section == "meta":
