@@ -55,6 +55,8 @@ class _Cell:
 class _Sheet:
     title: str
     cells: dict[tuple[int, int], _Cell] = field(default_factory=dict)
+    # number formats of empty cells: an exported report without any fee still tells its decimals
+    blank_formats: dict[tuple[int, int], str] = field(default_factory=dict)
     n_rows: int = 0
     n_cols: int = 0
 
@@ -84,6 +86,8 @@ def _read(data: bytes) -> list[_Sheet]:
             for c, cell in enumerate(row, start=1):
                 raw = cell.value
                 if raw is None:
+                    if cell.number_format != "General":
+                        sheet.blank_formats[(r, c)] = cell.number_format
                     continue
                 is_formula = isinstance(raw, str) and raw.startswith("=")
                 shown = ws_v.cell(r, c).value if is_formula else raw
@@ -425,10 +429,12 @@ class XlsxImporter:
                     (ref,) if own else (),
                 )
                 continue
-            if cell is not None and not blk.value_type.is_integer and own:
-                places = re.fullmatch(r"0\.(0+)", cell.number_format or "")
+            if not blk.value_type.is_integer and own:
+                # our export writes "0" for 0 decimals, "0.00" for 2 and so on
+                fmt = cell.number_format if cell is not None else sheet.blank_formats.get((r, c), "")
+                places = re.fullmatch(r"0(?:\.(0+))?", fmt or "")
                 if places:
-                    doc.fee_decimals = len(places.group(1))
+                    doc.fee_decimals = len(places.group(1) or "")
             if cell is not None and cell.value is not None:
                 value = self._value(cell, blk, sheet, r, c, ref if own else "")
                 if value is None and str(cell.value).strip() not in ("",):

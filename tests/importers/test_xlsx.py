@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from decimal import Decimal
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
@@ -34,6 +35,15 @@ def test_sample_round_trip() -> None:
     assert not result.problems
 
 
+@pytest.mark.parametrize("decimals", [0, 2, 6])
+@pytest.mark.parametrize("empty", [False, True])
+def test_fee_decimals_round_trip(decimals: int, empty: bool) -> None:
+    # an empty report has no fee value: the blank cells' number format still tells the decimals
+    doc = ReportDocument.new("青石县人民政府", 2020) if empty else load(SAMPLES / "huaian-city-2024.json")
+    doc.fee_decimals = decimals
+    assert import_xlsx(build_workbook(doc)).document.fee_decimals == decimals
+
+
 _paragraph = (
     st.text(alphabet="政府信息公开工作年度报告一二三申请件，。；：“”（）0123456789ab", min_size=1, max_size=30)
     .map(str.strip)
@@ -59,6 +69,7 @@ def documents(draw: st.DrawFn) -> ReportDocument:
         doc.texts[fid] = draw(_text)
     doc.meta["contact_phone"] = draw(st.sampled_from(["", "0559-6512345"]))
     doc.meta["preamble"] = draw(_text)
+    doc.fee_decimals = draw(st.integers(0, 6))
     doc.apply({})
     return doc
 
