@@ -17,14 +17,23 @@ MAX_LISTED = 20
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("export", help="导出 PDF 和/或 Excel（正式版式）")
     parser.add_argument("file", help="项目文件（.json）")
-    parser.add_argument("--pdf", metavar="OUT.pdf", help="导出 PDF 到此路径")
-    parser.add_argument("--xlsx", metavar="OUT.xlsx", help="导出 Excel 到此路径")
+    parser.add_argument("--pdf", metavar="OUT.pdf", help="导出 PDF 到此路径（文件名须以 .pdf 结尾，否则不导出）")
+    parser.add_argument("--xlsx", metavar="OUT.xlsx", help="导出 Excel 到此路径（文件名须以 .xlsx 结尾，否则不导出）")
     parser.add_argument(
         "--allow-errors",
         action="store_true",
         help="报告仍有错误时也导出（PDF 每页带“草稿”标记）",
     )
     parser.set_defaults(func=cmd_export)
+
+
+def _misnamed(path: str | None, option: str, suffix: str, what: str) -> bool:
+    """Report an output name that does not say what the file is ("--xlsx 年报.pdf"); it is not renamed."""
+    if not path or Path(path).suffix.lower() == suffix or Path(path).is_dir():
+        return False  # a folder gets its own message when writing
+    example = Path(path).with_suffix(suffix)
+    error(f"{what} 未导出：文件名“{path}”应以 {suffix} 结尾（例如“{example}”），{option} 只导出 {what} 文件")
+    return True
 
 
 def _write(path: str, build: Callable[[], bytes], what: str) -> bool:
@@ -40,6 +49,9 @@ def _write(path: str, build: Callable[[], bytes], what: str) -> bool:
 def cmd_export(args: argparse.Namespace) -> int:
     if not args.pdf and not args.xlsx:
         error("请用 --pdf 和/或 --xlsx 指定导出文件")
+        return EXIT_UNREADABLE
+    misnamed = [_misnamed(args.pdf, "--pdf", ".pdf", "PDF"), _misnamed(args.xlsx, "--xlsx", ".xlsx", "Excel")]
+    if any(misnamed):
         return EXIT_UNREADABLE
     doc = load_or_report(args.file)
     if doc is None:

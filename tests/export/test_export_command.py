@@ -74,3 +74,18 @@ def test_unwritable_target_is_reported(tmp_path, capsys):
     target = tmp_path / "no-such-folder" / "r.pdf"
     assert main(["export", HUAIAN, "--pdf", str(target)]) == 2
     assert "文件夹不存在" in capsys.readouterr().err
+
+
+def test_output_named_for_the_other_kind_is_refused(tmp_path, capsys):
+    # the PDF under an Excel name (or the reverse, or no suffix) would mislead whoever opens it
+    for args in (
+        ["--xlsx", str(tmp_path / "out.pdf")],
+        ["--pdf", str(tmp_path / "out.xlsx")],
+        ["--pdf", str(tmp_path / "年报")],
+        ["--pdf", str(tmp_path / "r.pdf"), "--xlsx", str(tmp_path / "r.pdf.xls")],
+    ):
+        assert main(["export", HUAIAN, *args]) == 2, args
+        err = capsys.readouterr().err
+        assert "未导出" in err and ("应以 .pdf 结尾" in err or "应以 .xlsx 结尾" in err), err
+    assert list(tmp_path.iterdir()) == []
+    assert main(["export", HUAIAN, "--pdf", str(tmp_path / "R.PDF"), "--xlsx", str(tmp_path / "R.XLSX")]) == 0
