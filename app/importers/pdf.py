@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 
@@ -23,9 +24,11 @@ def pdf_text(path: str) -> str:
             pass
     except OSError as exc:
         raise SourceError(describe_read_error(exc, path)) from exc
+    # absolute, so a name such as "-q" or "-layout" is never read as an option (by poppler's or xpdf's tool)
+    source = os.path.abspath(path)
     try:
         proc = subprocess.run(
-            ["pdftotext", "-layout", "-enc", "UTF-8", path, "-"], capture_output=True, timeout=120, check=False
+            ["pdftotext", "-layout", "-enc", "UTF-8", source, "-"], capture_output=True, timeout=120, check=False
         )
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise SourceError(f"pdftotext 运行失败：{exc}") from exc
