@@ -55,7 +55,8 @@ def _column_location(spec: ReportSpec, blk: Block, column_id: str) -> str:
 
 
 def _number(text: str) -> Decimal:
-    return Decimal(text.replace(",", ""))
+    """A count as quoted in a narrative, thousands separators dropped ("3,119", "3，119", "3 119")."""
+    return Decimal(re.sub(r"\D", "", text))
 
 
 def _mentions(text: str, words: list[str]) -> bool:

@@ -293,3 +293,29 @@ def test_narrative_numbers_carry_forward_phrasing(huaian):
     assert "正文=100，表格结转下年度继续办理=103，相差3" in issue.message
     huaian.texts["s1_request"] = huaian.texts["s1_request"].replace("100件", "103件")
     assert only(huaian, "TXT-05") == []
+
+
+@pytest.mark.parametrize("typed", ["3 119", "3，119", "3,119", "3\u00a0119", "3\u2009119"])
+def test_narrative_numbers_read_thousands_separators(huaian, typed):
+    text = huaian.texts["s1_request"]
+    assert "受理政府信息公开申请3119件" in text
+    huaian.texts["s1_request"] = text.replace("3119件", f"{typed}件")
+    assert only(huaian, "TXT-05") == []
+    huaian.texts["s1_request"] = text.replace("3119件", f"{typed.replace('119', '120')}件")
+    [issue] = only(huaian, "TXT-05")
+    assert "正文=3120，表格本年新收申请=3119，相差1" in issue.message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "受理申请后均在20个工作日内答复。",
+        "予以公开5，20个工作日内答复。",
+        "受理申请3，12件。",
+        "受理申请3，1190件。",
+        "上年结转申请1\n234件。",
+    ],
+)
+def test_narrative_numbers_do_not_join_other_numbers(zeros, text):
+    zeros.texts["s1_request"] = text
+    assert only(zeros, "TXT-05") == []
