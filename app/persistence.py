@@ -82,13 +82,22 @@ def save(doc: ReportDocument, path: str | os.PathLike[str]) -> None:
 
 
 # ----------------------------------------------------------------------------- reading
+_MAX_INTEGRAL_DIGITS = 28  # beyond any count; an absurd exponent (1e999999999) is left as written
+
+
 def _value(where: str, raw: object) -> CellValue:
     if raw is None:
         return None
     if isinstance(raw, bool):
         raise ProjectError(f"{where}：应为数字、“不适用”或 null，实际为 {json.dumps(raw)}")
-    if isinstance(raw, int | Decimal):
+    if isinstance(raw, int):
         return Decimal(raw)
+    if isinstance(raw, Decimal):
+        # a JSON number written by hand: 1e3 or 1000.0 is the count 1000 (saved back as "1000");
+        # a real fraction is kept exactly, for NUM-INT to report
+        if raw.is_finite() and raw == raw.to_integral_value() and raw.adjusted() < _MAX_INTEGRAL_DIGITS:
+            return Decimal(int(raw))
+        return raw
     if isinstance(raw, str):
         text = raw.strip()
         if text == NA_TEXT:

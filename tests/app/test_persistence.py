@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from app.document import ReportDocument
 from app.fileio import SaveError, write_atomic
 from app.persistence import FORMAT_VERSION, ProjectError, dumps, load, loads, save
+from app.rules import validate
 from app.spec import load_spec
 from app.values import NA
 
@@ -170,6 +171,24 @@ def test_hand_edited_numbers_are_accepted(huaian):
     data["cells"]["t2_8.fee.amount"] = 96171.6
     doc = loads(json.dumps(data).encode())
     assert doc.cells["t3.new.natural"] == 3001 and doc.cells["t2_8.fee.amount"] == Decimal("96171.6")
+
+
+@pytest.mark.parametrize("number", ["1000.0", "1e3", "1.000E+3", "1000.000", "-0.0"])
+def test_hand_written_integral_numbers_are_saved_as_integers(huaian, number):
+    text = dumps(huaian).decode().replace('"t3.new.natural": "3001"', f'"t3.new.natural": {number}')
+    assert number in text
+    doc = loads(text.encode())
+    expected = "0" if number == "-0.0" else "1000"
+    assert str(doc.cells["t3.new.natural"]) == expected
+    assert json.loads(dumps(doc))["cells"]["t3.new.natural"] == expected
+    assert "NUM-INT" not in {i.rule for i in validate(doc)}
+
+
+def test_hand_written_fractions_stay_fractions(huaian):
+    text = dumps(huaian).decode().replace('"t3.new.natural": "3001"', '"t3.new.natural": 2.50')
+    doc = loads(text.encode())
+    assert json.loads(dumps(doc))["cells"]["t3.new.natural"] == "2.50"
+    assert "NUM-INT" in {i.rule for i in validate(doc)}
 
 
 @pytest.mark.parametrize(
