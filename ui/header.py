@@ -79,16 +79,8 @@ class GroupHeaderView(QHeaderView):
         self._levels = [0] * self._depth
 
     @property
-    def level_count(self) -> int:
-        return self._depth
-
-    @property
     def cells(self) -> list[HeaderCell]:
         return list(self._cells)
-
-    @property
-    def level_sizes(self) -> list[int]:
-        return list(self._levels)
 
     def pad(self) -> int:
         return max(PAD, self.fontMetrics().height() // 3)

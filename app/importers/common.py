@@ -57,10 +57,6 @@ class ImportResult:
     def unreadable(self) -> list[Problem]:
         return [p for p in self.problems if p.kind is ProblemKind.UNREADABLE]
 
-    @property
-    def needs_review(self) -> bool:
-        return any(p.kind is not ProblemKind.NOTE for p in self.problems)
-
 
 class SourceError(ValueError):
     """The source cannot be imported at all (not a report, unreadable file); the message is Chinese."""

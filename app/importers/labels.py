@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-
-from app.spec.model import Block, ReportSpec, Section
 
 # Characters that never distinguish two labels: quotes of any width and style.
 _QUOTES = dict.fromkeys(map(ord, "“”‘’\"'「」『』〝〞"), None)
@@ -117,25 +115,6 @@ def best_match(text: str, candidates: Iterable[Candidate], threshold: float = 0.
         return None
     score, ident, official = scored[0]
     return LabelMatch(ident, official, score)
-
-
-# --------------------------------------------------------------------------- catalog of one edition
-def row_candidates(blk: Block) -> list[Candidate]:
-    return [Candidate(r.id, (r.label,)) for r in blk.rows]
-
-
-def column_candidates(blk: Block) -> list[Candidate]:
-    return [Candidate(c.id, (c.label,)) for c in blk.columns]
-
-
-def section_titles(sec: Section, others: Sequence[ReportSpec] = ()) -> tuple[str, ...]:
-    """The section's title, then the same section's title in other editions (if different)."""
-    titles = [sec.title]
-    for spec in others:
-        for other in spec.sections:
-            if other.id == sec.id and other.title not in titles:
-                titles.append(other.title)
-    return tuple(titles)
 
 
 # --------------------------------------------------------------------------- fuzzy search in a stream

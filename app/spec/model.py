@@ -247,9 +247,3 @@ class ReportSpec:
     @property
     def computed_cells(self) -> tuple[str, ...]:
         return tuple(ref for ref, info in self.cells.items() if info.computed)
-
-    def metadata_field(self, field_id: str) -> MetadataField:
-        for meta in self.metadata:
-            if meta.id == field_id:
-                return meta
-        raise KeyError(field_id)
