@@ -14,15 +14,12 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QResizeEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -30,7 +27,7 @@ from PySide6.QtWidgets import (
 from app.numbers import format_decimal
 from app.spec.model import Severity
 from ui.controller import DocumentController
-from ui.list_model import Index, ListTableModel
+from ui.list_model import Index, ListTableModel, make_list_view
 
 if TYPE_CHECKING:
     from app.rules import Issue
@@ -140,17 +137,8 @@ class IssuePanel(QWidget):
         self.model = IssueModel(controller, self)
         self.proxy = IssueFilter(self)
         self.proxy.setSourceModel(self.model)
-        self.view = QTableView(self)
-        self.view.setModel(self.proxy)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.setWordWrap(True)
-        self.view.setAlternatingRowColors(True)
-        self.view.verticalHeader().hide()
+        self.view = make_list_view(self, self.proxy, stretch_column=3)
         header = self.view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         em = self.fontMetrics().horizontalAdvance("中")
         self._widths = {column: width * em for column, width in ((0, 7), (1, 5), (2, 16), (4, 5), (5, 12))}
         self._min_message = 24 * em

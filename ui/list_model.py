@@ -1,11 +1,12 @@
-"""A read-mostly table model over a Python list: one row per item, fixed column titles."""
+"""A read-mostly table model over a Python list, and the list view both docks show it in."""
 
 from __future__ import annotations
 
 from collections.abc import Sized
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 Index = QModelIndex | QPersistentModelIndex
 ROOT = QModelIndex()
@@ -33,3 +34,19 @@ class ListTableModel(QAbstractTableModel):
         ):
             return self.COLUMNS[section]
         return None
+
+
+def make_list_view(parent: QWidget, model: QAbstractItemModel, stretch_column: int) -> QTableView:
+    """A read-only, row-selecting, word-wrapping list table; ``stretch_column`` takes the spare width."""
+    view = QTableView(parent)
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setWordWrap(True)
+    view.setAlternatingRowColors(True)
+    view.verticalHeader().hide()
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
+    return view
