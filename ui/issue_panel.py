@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
+    QEvent,
     QModelIndex,
     QObject,
     QSortFilterProxyModel,
@@ -12,7 +13,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QResizeEvent
+from PySide6.QtGui import QBrush, QColor, QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -151,6 +152,7 @@ class IssuePanel(QWidget):
         header.sectionResized.connect(lambda *_: self._rows_timer.start())
         self._fitting = False
         header.sectionResized.connect(self._remember_width)
+        self.view.viewport().installEventFilter(self)
         self.view.activated.connect(self._on_activated)
         self.view.doubleClicked.connect(self._on_activated)
         self.view.selectionModel().currentRowChanged.connect(self._update_buttons)
@@ -187,9 +189,17 @@ class IssuePanel(QWidget):
         controller.previous_changed.connect(self._update_previous)
         self._update_previous()
 
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        """In a narrow dock the other columns give up width first: the message must stay readable."""
-        super().resizeEvent(event)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.view.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_columns()
+        return False
+
+    def _fit_columns(self) -> None:
+        """In a narrow dock the other columns give up width first: the message must stay readable.
+
+        Runs when the view's viewport is resized: the panel's own resize comes before its
+        children are laid out, when the viewport still has its old width.
+        """
         room = self.view.viewport().width() - self._min_message
         wanted = sum(self._widths.values())
         scale = 1.0 if room >= wanted else max(room, wanted // 3) / wanted
@@ -201,8 +211,12 @@ class IssuePanel(QWidget):
             self._fitting = False
 
     def _remember_width(self, column: int, _old: int, new: int) -> None:
-        """A column the clerk dragged keeps its width when the dock is resized later."""
-        if not self._fitting and column in self._widths and new > 0:
+        """A column the clerk dragged keeps its width when the dock is resized later.
+
+        Only a drag counts: the header also resizes sections itself (model resets, layout).
+        """
+        dragging = bool(QGuiApplication.mouseButtons() & Qt.MouseButton.LeftButton)
+        if dragging and not self._fitting and column in self._widths and new > 0:
             self._widths[column] = new
 
     def _update_previous(self) -> None:

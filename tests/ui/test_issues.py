@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from pytestqt.qtbot import QtBot
 
 from app.rules import Severity
@@ -158,8 +158,29 @@ def test_a_column_the_clerk_widened_keeps_its_width_when_the_dock_resizes(window
     window.resize(1200, 800)
     qtbot.waitUntil(lambda: 1000 < panel.width() <= 1200, timeout=1000)
     header = panel.view.horizontalHeader()
-    header.resizeSection(2, 300)  # what dragging the column border does
+    start = panel.view.columnWidth(2)
+    border = QPoint(header.sectionViewportPosition(2) + header.sectionSize(2) - 1, header.height() // 2)
+    qtbot.mousePress(header.viewport(), Qt.MouseButton.LeftButton, pos=border)
+    qtbot.mouseMove(header.viewport(), border + QPoint(20, 0))
+    qtbot.mouseMove(header.viewport(), border + QPoint(40, 0))
+    qtbot.mouseRelease(header.viewport(), Qt.MouseButton.LeftButton, pos=border + QPoint(40, 0))
+    dragged = panel.view.columnWidth(2)
+    assert dragged > start
     window.resize(1100, 800)
     qtbot.waitUntil(lambda: panel.width() <= 1100, timeout=1000)
     qtbot.wait(20)
-    assert panel.view.columnWidth(2) == 300
+    assert panel.view.columnWidth(2) == dragged
+    panel.model.refresh()  # a re-validation resets the model: the header's own resizing is not a drag
+    window.resize(1200, 800)
+    qtbot.wait(20)
+    assert panel.view.columnWidth(2) == dragged
+
+
+def test_in_a_wide_window_the_columns_keep_their_normal_widths(window: MainWindow, qtbot: QtBot) -> None:
+    """The fitting must use the view's new width, not the width it had before the dock was laid out."""
+    panel = window.issue_panel
+    window.resize(1280, 820)
+    qtbot.wait(20)
+    em = panel.fontMetrics().horizontalAdvance("中")
+    assert panel.view.columnWidth(2) == 16 * em  # 位置: its full width, no squeezing
+    assert panel.view.columnWidth(3) >= 24 * em
