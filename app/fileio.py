@@ -9,8 +9,10 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from app.errors import UserError
 
-class SaveError(OSError):
+
+class SaveError(UserError, OSError):
     """A file could not be written; ``str()`` is a message for the clerk. The old file is intact."""
 
 

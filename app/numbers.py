@@ -6,6 +6,7 @@ import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
+from app.errors import UserError
 from app.spec.model import ValueType
 from app.values import NA, NA_TEXT, CellValue
 
@@ -19,7 +20,7 @@ _SPACED_DIGITS = re.compile(r"\d+(?:\s+\d+)+", re.ASCII)
 _SPACED_GROUPS = re.compile(r"\d{1,3}(?: \d{3})+", re.ASCII)
 
 
-class NumberError(ValueError):
+class NumberError(UserError):
     """Text that is not a valid value for its cell; the message is plain Chinese."""
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from app import __version__
 from app.document import ReportDocument
+from app.errors import UserError
 from app.fileio import write_atomic
 from app.numbers import to_json
 from app.spec import available_editions, load_spec
@@ -48,7 +49,7 @@ _MAX_BYTES = 20 * 1024 * 1024
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
 
 
-class ProjectError(ValueError):
+class ProjectError(UserError):
     """A project file cannot be read; ``str()`` is the message for the clerk."""
 
 
@@ -158,8 +159,10 @@ def _json_reason(msg: str) -> str:
         "Expecting property name enclosed in double quotes": "键名应使用双引号",
         "Extra data": "结尾有多余内容",
         "Invalid control character at": "字符串中有控制字符",
+        "Invalid \\escape": "字符串中有无效的反斜杠转义",
+        "Invalid \\uXXXX escape": "字符串中有无效的 \\u 转义",
     }
-    return reasons.get(msg, msg)
+    return reasons.get(msg, "格式错误")  # never the parser's English
 
 
 def _from_dict(raw: dict[str, Any]) -> ReportDocument:

@@ -8,6 +8,7 @@ from decimal import Decimal
 from pathlib import Path, PureWindowsPath
 
 from app.document import ReportDocument
+from app.errors import UserError
 from app.numbers import format_decimal
 from app.persistence import ProjectError, load
 from app.values import CellValue
@@ -176,7 +177,7 @@ def next_year(
     """
     year = (previous.year or 0) + 1
     if previous.year is None:
-        raise ValueError("上年度报告没有填写报告年度，无法确定新报告的年度")
+        raise UserError("上年度报告没有填写报告年度，无法确定新报告的年度")
     doc = ReportDocument.new(previous.meta.get("agency", ""), year)
     for key in CARRIED_METADATA:
         if key in previous.meta and any(m.id == key for m in doc.spec.metadata):

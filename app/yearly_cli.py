@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from app.cli import EXIT_ERRORS, EXIT_OK, EXIT_UNREADABLE, _print, error, load_or_report, print_json
+from app.errors import UserError
 from app.fileio import SaveError, describe_read_error
 from app.importers.common import ImportResult, ProblemKind, SourceError
 from app.persistence import save
@@ -29,7 +30,7 @@ def cmd_next(args: argparse.Namespace) -> int:
         return EXIT_UNREADABLE
     try:
         result = next_year(previous, args.file, args.output)
-    except ValueError as exc:
+    except UserError as exc:
         error(str(exc))
         return EXIT_UNREADABLE
     doc = result.document

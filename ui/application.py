@@ -8,8 +8,8 @@ from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
+from app.resources import resource_path
 from ui.paths import APP_NAME, DISPLAY_NAME, ORG_NAME
-from ui.resources import resource_path
 
 
 def _warn(message: str, *args: object) -> None:

@@ -19,7 +19,6 @@ if TYPE_CHECKING:
     from app.rules import Issue
 
 VALIDATION_DELAY_MS = 30
-_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,7 +142,7 @@ class DocumentController(QObject):
         for issue in self._tint_by_ref.get(ref, ()):
             if issue.explained:
                 continue
-            if worst is None or _RANK[issue.severity] < _RANK[worst]:
+            if worst is None or issue.severity.rank < worst.rank:
                 worst = issue.severity
         return worst
 

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from app import APP_NAME
 from app.document import ReportDocument
+from app.errors import UserError
 from app.fileio import SaveError, write_atomic
 from app.persistence import ProjectError, load, save
 from app.spec.model import ReportSpec, Severity
@@ -743,7 +744,7 @@ class MainWindow(QMainWindow):
         try:
             data = build(self.controller.doc, draft=self._has_errors())
             write_atomic(path, data)
-        except (SaveError, ValueError) as exc:  # ValueError: e.g. no usable font for the PDF
+        except UserError as exc:  # a locked file, a full disk, no usable font for the PDF …
             show_error(self, f"导出{kind}失败", str(exc))
             return False
         self.statusBar().showMessage(f"已导出 {path}", 8000)

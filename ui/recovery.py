@@ -51,7 +51,7 @@ def decode(data: bytes, file: Path) -> Recovered:
             raise ProjectError("不是恢复文件")
         doc = loads(payload["project"].encode("utf-8"))
         saved_at = datetime.fromisoformat(payload["saved_at"])
-    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+    except (ProjectError, ValueError, KeyError, TypeError, AttributeError) as exc:  # ValueError: JSON, dates
         raise ProjectError(f"恢复文件已损坏：{exc}") from exc
     source = payload.get("source")
     return Recovered(doc, Path(source) if source else None, saved_at, file)

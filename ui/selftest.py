@@ -20,7 +20,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING
 
-from ui.resources import bundle_dir, resource_path
+from app.resources import bundle_root, resource_path
 
 if TYPE_CHECKING:
     from app.document import ReportDocument
@@ -82,7 +82,7 @@ def step_environment(ctx: Context, step: Step) -> None:
         f"executable: {sys.executable}",
         f"python: {sys.version.split()[0]}",
         f"system: {platform.system()} {platform.release()} {platform.machine()}",
-        f"bundle: {bundle_dir()}",
+        f"bundle: {bundle_root()}",
     ]
     try:
         from importlib.metadata import version
@@ -98,7 +98,7 @@ def step_resources(ctx: Context, step: Step) -> None:
         if not path.is_file():
             raise SelftestError(f"缺少资源文件 {path}")
         step.detail.append(f"{rel}: {path.stat().st_size} bytes")
-    spec_dir = bundle_dir() / "app" / "spec" / "data"
+    spec_dir = bundle_root() / "app" / "spec" / "data"
     tomls = sorted(p.name for p in spec_dir.glob("*.toml")) if spec_dir.is_dir() else []
     step.detail.append(f"app/spec/data: {', '.join(tomls) or '（无）'}")
 

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.document import ReportDocument
+from app.errors import UserError
 from app.numbers import format_decimal
 from app.persistence import ProjectError, load
 from ui import dialogs
@@ -178,7 +179,7 @@ def start_next_year(window: MainWindow, path: Path) -> bool:
     except ProjectError as exc:
         dialogs.show_error(window, "无法打开上年度报告", str(exc))
         return False
-    except ValueError as exc:
+    except UserError as exc:
         dialogs.show_error(window, "无法新建下一年度报告", str(exc))
         return False
     window.replace_document(result.document, None, modified=True, previous=PreviousReport(previous, path.resolve()))

@@ -16,6 +16,7 @@ from pathlib import Path
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
+from app.errors import UserError
 from app.resources import resource_path
 
 BUNDLED = ("fonts", "wqy-microhei.ttc")
@@ -78,7 +79,7 @@ CANDIDATES: dict[Role, tuple[Candidate, ...]] = {
 EMPHASIS = frozenset({Role.TITLE, Role.HEADING1})
 
 
-class FontFileError(ValueError):
+class FontFileError(UserError):
     """A font file cannot be embedded (CFF outlines, unreadable, not a font)."""
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from app.document import ReportDocument
+from app.errors import UserError
 
 
 class ProblemKind(StrEnum):
@@ -58,5 +59,5 @@ class ImportResult:
         return [p for p in self.problems if p.kind is ProblemKind.UNREADABLE]
 
 
-class SourceError(ValueError):
+class SourceError(UserError):
     """The source cannot be imported at all (not a report, unreadable file); the message is Chinese."""

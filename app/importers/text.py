@@ -18,7 +18,7 @@ from decimal import Decimal, InvalidOperation
 
 from app.document import ReportDocument
 from app.importers.common import ImportResult, Problem, ProblemKind, SourceError
-from app.importers.labels import KNOWN_VARIANTS, Found, find_in, is_cosmetic, label_key, strip_numbering
+from app.labels import KNOWN_VARIANTS, Found, find_in, is_cosmetic, label_key, strip_numbering
 from app.spec import available_editions, edition_for_year, load_spec
 from app.spec.model import Block, ReportSpec, Row, Section
 from app.values import CellValue

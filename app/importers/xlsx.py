@@ -21,7 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from app.document import ReportDocument
 from app.fileio import describe_read_error
 from app.importers.common import ImportResult, Problem, ProblemKind, SourceError
-from app.importers.labels import Candidate, best_match, is_cosmetic, label_key, similarity
+from app.labels import Candidate, best_match, is_cosmetic, label_key, similarity
 from app.numbers import NumberError, parse_value
 from app.spec import available_editions, edition_for_year, load_spec
 from app.spec.model import Block, ReportSpec, Row
@@ -75,7 +75,7 @@ def _read(data: bytes) -> list[_Sheet]:
         values = load_workbook(io.BytesIO(data), data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign file
         raise SourceError(
-            f"无法打开该 Excel 文件（{type(exc).__name__}）；请确认是 .xlsx 格式，可在 Excel/WPS 中另存为 .xlsx"
+            "无法打开该 Excel 文件：文件已损坏，或不是 .xlsx 格式（.xls、.et 等请在 Excel/WPS 中另存为 .xlsx 后导入）"
         ) from exc
     sheets = []
     for ws_f in formulas.worksheets:

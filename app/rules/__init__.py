@@ -9,8 +9,6 @@ from app.rules.kinds import CROSS_YEAR_KINDS, KINDS, check_computed
 
 __all__ = ["Issue", "Severity", "count_by_severity", "has_errors", "validate"]
 
-_SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
-
 
 def validate(doc: ReportDocument, previous: ReportDocument | None = None) -> list[Issue]:
     """Every issue of the document, errors first, then in report order; explanations attached.
@@ -35,7 +33,7 @@ def validate(doc: ReportDocument, previous: ReportDocument | None = None) -> lis
         out.append(issue)
     out.sort(
         key=lambda i: (
-            _SEVERITY_ORDER[i.severity],
+            i.severity.rank,
             order.get(i.section, 99),
             position.get(i.refs[0], 0) if i.refs else 0,
         )

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from app.document import ReportDocument
-from app.importers.labels import is_cosmetic
+from app.labels import is_cosmetic
 from app.numbers import format_decimal
 from app.rules.issues import Issue
 from app.rules.kinds import CROSS_YEAR_KINDS, CrossYearCheck, kind

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any, cast
 
+from app.errors import UserError
 from app.spec.model import (
     Block,
     CellInfo,
@@ -23,8 +24,8 @@ from app.spec.model import (
 )
 
 
-class SpecError(ValueError):
-    """The format declaration itself is malformed (a programming error, not a user error)."""
+class SpecError(UserError):
+    """A format declaration (built in or an installed pack) is malformed; the message names the file and the key."""
 
 
 def _check_keys(where: str, table: dict[str, Any], allowed: Iterable[str]) -> None:

@@ -19,6 +19,11 @@ class Severity(StrEnum):
     def label(self) -> str:
         return {"error": "错误", "warning": "警告", "info": "提示"}[self.value]
 
+    @property
+    def rank(self) -> int:
+        """Sort order: errors first, then warnings, then infos."""
+        return {"error": 0, "warning": 1, "info": 2}[self.value]
+
 
 @dataclass(frozen=True, slots=True)
 class ValueType:

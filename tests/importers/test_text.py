@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 
 from app.importers.common import ProblemKind
-from app.importers.labels import Candidate, best_match, label_key, similarity
 from app.importers.text import _Token, complete_row, import_text, read_text_file, split_cells
+from app.labels import Candidate, best_match, label_key, similarity
 from app.persistence import dumps, load, loads
 from app.rules import validate
 from tests.importers.conftest import DATA, REFERENCE, SAMPLES

@@ -1,4 +1,4 @@
-"""Label matching shared by every importer: one normalisation, known variants, fuzzy location (Qt-free)."""
+"""Label matching for the importers and the label rules: one normalisation, variants, fuzzy location (Qt-free)."""
 
 from __future__ import annotations
 
