@@ -1,65 +1,20 @@
-"""Subcommands `next`, `import-text`, `import-html`, `import-pdf` and `import-xlsx` of the command line (Qt-free)."""
+"""Subcommands `import-text`, `import-html`, `import-pdf`, `import-xlsx`: a published report into a project."""
 
 from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
-from app.cli import EXIT_ERRORS, EXIT_OK, EXIT_UNREADABLE, _print, error, load_or_report, print_json
-from app.errors import UserError
+from app.cli.common import EXIT_ERRORS, EXIT_OK, EXIT_UNREADABLE, error, print_json, say, writable
 from app.fileio import SaveError, describe_read_error
 from app.importers.common import ImportResult, ProblemKind, SourceError
 from app.persistence import save
-from app.yearly import accept_suggestions, next_year
-
-
-def _writable(path: str, force: bool) -> bool:
-    if Path(path).exists() and not force:
-        error(f"“{path}”已存在；如需覆盖请加 --force")
-        return False
-    return True
-
-
-def cmd_next(args: argparse.Namespace) -> int:
-    previous = load_or_report(args.file)
-    if previous is None:
-        return EXIT_UNREADABLE
-    if not _writable(args.output, args.force):
-        return EXIT_UNREADABLE
-    try:
-        result = next_year(previous, args.file, args.output)
-    except UserError as exc:
-        error(str(exc))
-        return EXIT_UNREADABLE
-    doc = result.document
-    if not args.no_stock:
-        accept_suggestions(doc, result.suggestions)
-    try:
-        save(doc, args.output)
-    except SaveError as exc:
-        error(str(exc))
-        return EXIT_UNREADABLE
-    _print(f"已新建 {doc.title}：{args.output}")
-    _print(f"已记录上年度报告：{doc.previous_project}")
-    _print("已带入（上年结转 = 上年度结转下年度继续办理）：")
-    for item in result.prefilled:
-        _print(f"  {item.describe()}")
-    if result.suggestions:
-        done = "建议值（未填入）：" if args.no_stock else "已按建议值填入，请核对："
-        _print("现行有效件数" + done)
-        for sug in result.suggestions:
-            _print(f"  {sug.describe()}")
-    for note in result.notes:
-        _print(f"说明：{note}")
-    _print("正文未复制，请参照上年度报告重新撰写。")
-    return EXIT_OK
 
 
 def _report_import(result: ImportResult, args: argparse.Namespace) -> int:
     doc = result.document
-    if not _writable(args.output, args.force):
+    if not writable(args.output, args.force):
         return EXIT_UNREADABLE
     try:
         save(doc, args.output)
@@ -78,10 +33,10 @@ def _report_import(result: ImportResult, args: argparse.Namespace) -> int:
         print_json(out)
     else:
         for problem in result.problems:
-            _print(str(problem))
-        _print(f"已导入 {doc.title}：{args.output}（{unreadable} 处无法读取，{check} 处请核对）")
+            say(str(problem))
+        say(f"已导入 {doc.title}：{args.output}（{unreadable} 处无法读取，{check} 处请核对）")
         if unreadable:
-            _print("无法读取的数字和正文已留空，请对照原文填写；可用 `nianbao check` 查看校验结果。")
+            say("无法读取的数字和正文已留空，请对照原文填写；可用 `nianbao check` 查看校验结果。")
     return EXIT_ERRORS if unreadable else EXIT_OK
 
 
@@ -123,13 +78,6 @@ def cmd_import_xlsx(args: argparse.Namespace) -> int:
 
 
 def register(sub: Any) -> None:
-    nxt = sub.add_parser("next", help="由上年度项目新建下一年度报告（带入基本信息和上年结转）")
-    nxt.add_argument("file", help="上年度的项目文件（.json）")
-    nxt.add_argument("-o", "--output", required=True, help="新项目文件路径")
-    nxt.add_argument("--no-stock", action="store_true", help="不填入现行有效件数建议值，只列出")
-    nxt.add_argument("--force", action="store_true", help="覆盖已有文件")
-    nxt.set_defaults(func=cmd_next)
-
     commands: list[tuple[str, str, str, Callable[[argparse.Namespace], int]]] = [
         ("import-text", "从文本导入已发布的年度报告", "文本文件（UTF-8 或 GBK）", cmd_import_text),
         ("import-html", "从保存的网页导入已发布的年度报告", "网页文件（.html）", cmd_import_html),

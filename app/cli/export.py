@@ -1,4 +1,4 @@
-"""`nianbao export FILE --pdf OUT.pdf --xlsx OUT.xlsx`: write the finished report as PDF and/or Excel."""
+"""Subcommand `export FILE --pdf OUT.pdf --xlsx OUT.xlsx`: the finished report as PDF and/or Excel (Qt-free)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import argparse
 from collections.abc import Callable
 from pathlib import Path
 
-from app.cli import EXIT_ERRORS, EXIT_OK, EXIT_UNREADABLE, _print, error, load_or_report
+from app.cli.common import EXIT_ERRORS, EXIT_OK, EXIT_UNREADABLE, error, load_or_report, say
 from app.document import ReportDocument
 from app.fileio import SaveError, write_atomic
 from app.rules import Severity, validate
@@ -42,7 +42,7 @@ def _write(path: str, build: Callable[[], bytes], what: str) -> bool:
     except SaveError as exc:
         error(str(exc))
         return False
-    _print(f"已导出{what}：{Path(path)}")
+    say(f"已导出{what}：{Path(path)}")
     return True
 
 
@@ -58,9 +58,9 @@ def cmd_export(args: argparse.Namespace) -> int:
         return EXIT_UNREADABLE
     errors = [i for i in validate(doc) if i.severity is Severity.ERROR]
     for issue in errors[:MAX_LISTED]:
-        _print(f"[错误] {issue.rule} {issue.message}")
+        say(f"[错误] {issue.rule} {issue.message}")
     if len(errors) > MAX_LISTED:
-        _print(f"……另有 {len(errors) - MAX_LISTED} 个错误")
+        say(f"……另有 {len(errors) - MAX_LISTED} 个错误")
     blocking = _glyph_problems(doc) if args.pdf else 0
     if (errors or blocking) and not args.allow_errors:
         if errors:
@@ -70,7 +70,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         return EXIT_ERRORS
     draft = bool(errors or blocking)
     if draft:
-        _print("注意：报告还有未改正的问题，按草稿导出（PDF 每页带“草稿”标记）")
+        say("注意：报告还有未改正的问题，按草稿导出（PDF 每页带“草稿”标记）")
     ok = True
     if args.pdf:
         from app.export.pdf import build_pdf
@@ -89,5 +89,5 @@ def _glyph_problems(doc: ReportDocument) -> int:
 
     problems = check_glyphs(doc)
     for problem in problems:
-        _print(("[提示] " if problem.fallback else "[错误] ") + problem.message)
+        say(("[提示] " if problem.fallback else "[错误] ") + problem.message)
     return sum(1 for p in problems if p.fallback is None)
