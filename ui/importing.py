@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.importers.registry import dialog_filter
 from ui import dialogs
 
 if TYPE_CHECKING:
@@ -26,45 +26,16 @@ if TYPE_CHECKING:
     from app.importers.common import Problem
     from ui.main_window import MainWindow
 
-IMPORT_FILTER = (
-    "可导入的报告 (*.xlsx *.txt *.html *.htm *.pdf);;Excel 工作簿 (*.xlsx);;文本文件 (*.txt);;"
-    "网页 (*.html *.htm);;PDF 文件 (*.pdf)"
-)
 CLIPBOARD_SOURCE = "粘贴的文字"
-
-
-def importer_for(path: Path) -> Callable[[str], ImportResult] | None:
-    """The importer function for a file, chosen by its extension (None: not importable)."""
-    suffix = path.suffix.lower()
-    if suffix == ".xlsx":
-        from app.importers.xlsx import import_xlsx_file
-
-        return import_xlsx_file
-    if suffix in (".html", ".htm"):
-        from app.importers.html import import_html_file
-
-        return import_html_file
-    if suffix == ".pdf":
-        from app.importers.pdf import import_pdf
-
-        return import_pdf
-    if suffix == ".txt":
-        from app.importers.text import import_text, read_text_file
-
-        return lambda name: import_text(read_text_file(name))
-    return None
 
 
 def import_path(window: MainWindow, path: Path) -> bool:
     """Import ``path`` as a new, unsaved report; the problems to review are listed for the clerk."""
     from app.importers import SourceError
+    from app.importers.registry import import_file
 
-    importer = importer_for(path)
-    if importer is None:
-        dialogs.show_error(window, "无法导入", f"“{path.name}”不是可导入的文件类型（xlsx、txt、html、pdf）。")
-        return False
     try:
-        result = importer(str(path))
+        result = import_file(path)
     except SourceError as exc:
         dialogs.show_error(window, "无法导入", str(exc))
         return False
@@ -194,6 +165,6 @@ def run_clipboard_import(window: MainWindow) -> bool:
 def run_import(window: MainWindow) -> None:
     if not window.confirm_discard():
         return
-    name, _ = QFileDialog.getOpenFileName(window, "导入已发布的报告", str(window.start_dir()), IMPORT_FILTER)
+    name, _ = QFileDialog.getOpenFileName(window, "导入已发布的报告", str(window.start_dir()), dialog_filter())
     if name:
         import_path(window, Path(name))

@@ -812,7 +812,7 @@ class MainWindow(QMainWindow):
         )
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        from ui.importing import importer_for
+        from app.importers.registry import importer_for
 
         urls = event.mimeData().urls()
         if urls and urls[0].isLocalFile():
