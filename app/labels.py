@@ -13,21 +13,6 @@ _QUOTES = dict.fromkeys(map(ord, "“”‘’\"'「」『』〝〞"), None)
 _NUMBERING = re.compile(r"^(\d+)\s*[、.．,，]")
 _ROW_NUMBERING = re.compile(r"^\d+\.")
 
-# Non-cosmetic spellings seen in published reports, mapped to the official label (both as label_key).
-# They are accepted when matching, and recorded so that STR-LABELS can report them.
-KNOWN_VARIANTS: dict[str, tuple[str, ...]] = {
-    "2.其他法律行政法规禁止公开": ("2.其他法律法规禁止公开", "2.其他法律、行政法规禁止公开"),
-    "(二)部分公开(区分处理的,只计这一情形,不计其他情形)": ("(二)部分公开",),
-    "行政规范性文件": ("规范性文件",),
-    "本年收费金额(单位:万元)": ("本年收费金额(单位:万元,保留4位小数)", "本年收费金额"),
-    "政府信息公开行政复议、行政诉讼情况": (
-        "因政府信息公开申请行政复议、提起行政诉讼的情况",
-        "政府信息公开行政复议、行政诉讼的情况",
-    ),
-    "存在的主要问题及改进情况": ("政府信息公开工作存在的主要问题及改进情况",),
-    "政府信息公开工作存在的主要问题及改进情况": ("存在的主要问题及改进情况",),
-}
-
 
 def label_key(text: str) -> str:
     """The comparable form of a label: widths, spaces, quotes, numbering style and end marks removed.
@@ -61,18 +46,23 @@ def is_cosmetic(found: str, official: str) -> bool:
     return label_key(found) == label_key(official)
 
 
-def variants(official: str) -> tuple[str, ...]:
-    """The official label's key followed by the keys of its known variants."""
+def variant_keys(official: str, variants: Iterable[str] = ()) -> tuple[str, ...]:
+    """The official label's key followed by the keys of its declared variants (``variants`` in the spec)."""
     key = label_key(official)
-    return (key, *KNOWN_VARIANTS.get(key, ()))
+    return (key, *(k for k in dict.fromkeys(label_key(v) for v in variants) if k != key))
 
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
-    """Something a label may name: ``ident`` (a row or column id) with its official label(s)."""
+    """Something a label may name: ``ident`` (a row or column id) with its official label(s).
+
+    ``variants`` are the other wordings the declaration accepts for it (non-cosmetic spellings seen in
+    published reports); they match, and are then recorded so that STR-LABELS can report them.
+    """
 
     ident: str
     labels: tuple[str, ...]
+    variants: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,16 +87,17 @@ def best_match(text: str, candidates: Iterable[Candidate], threshold: float = 0.
     scored: list[tuple[float, str, str]] = []
     for cand in candidates:
         best = 0.0
-        for official in cand.labels:
-            for variant in variants(official):
-                if variant == key:
-                    score = 1.0 if variant == label_key(official) else 0.99
-                else:
-                    score = SequenceMatcher(None, key, variant, autojunk=False).ratio()
-                    # a numbered row label must keep its number ("3.其他" is not "其他")
-                    if _ROW_NUMBERING.match(variant) and not key.startswith(variant.split(".")[0] + "."):
-                        score = min(score, 0.5)
-                best = max(best, score)
+        officials = {label_key(o) for o in cand.labels}
+        accepted = [*officials, *(label_key(v) for v in cand.variants)]
+        for variant in accepted:
+            if variant == key:
+                score = 1.0 if variant in officials else 0.99
+            else:
+                score = SequenceMatcher(None, key, variant, autojunk=False).ratio()
+                # a numbered row label must keep its number ("3.其他" is not "其他")
+                if _ROW_NUMBERING.match(variant) and not key.startswith(variant.split(".")[0] + "."):
+                    score = min(score, 0.5)
+            best = max(best, score)
         scored.append((best, cand.ident, cand.labels[0]))
     scored.sort(key=lambda s: -s[0])
     if not scored or scored[0][0] < threshold:

@@ -18,7 +18,7 @@ from decimal import Decimal, InvalidOperation
 
 from app.document import ReportDocument
 from app.importers.common import ImportResult, Problem, ProblemKind, SourceError
-from app.labels import KNOWN_VARIANTS, Found, find_in, is_cosmetic, label_key, strip_numbering
+from app.labels import Found, find_in, is_cosmetic, label_key, strip_numbering, variant_keys
 from app.spec import available_editions, edition_for_year, load_spec
 from app.spec.model import Block, ReportSpec, Row, Section
 from app.values import CellValue
@@ -169,10 +169,10 @@ class _Reader:
     @staticmethod
     def _heading_keys(spec: ReportSpec, sec: Section) -> list[str]:
         others = [load_spec(e) for e in available_editions() if e != spec.edition]
-        titles = [sec.title] + [o.section(sec.id).title for o in others if o.section(sec.id).title != sec.title]
+        titles = [sec] + [o.section(sec.id) for o in others if o.section(sec.id).title != sec.title]
         keys: list[str] = []
         for title in titles:
-            for variant in (label_key(title), *KNOWN_VARIANTS.get(label_key(title), ())):
+            for variant in variant_keys(title.title, title.variants):
                 keys.append(f"{sec.number}、{variant}")
         return keys
 
@@ -540,8 +540,7 @@ class TextImporter(_Reader):
 
     def _find_row(self, row: Row, lo: int, hi: int) -> Found | None:
         key = label_key(row.label)
-        keys = [key, *KNOWN_VARIANTS.get(key, ())]
-        for candidate in keys:
+        for candidate in variant_keys(row.label, row.variants):
             hit = find_in(self.s.compact, candidate, lo, hi, min_score=0.8)
             if hit is not None:
                 return hit

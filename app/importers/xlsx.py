@@ -217,7 +217,7 @@ class XlsxImporter:
                         r.label == row.label for b in spec.blocks if b.id == blk.id for r in b.rows
                     ):
                         continue  # the same row in this edition
-                    cands.append(Candidate(key, (row.label,)))
+                    cands.append(Candidate(key, (row.label,), row.variants))
                     ids[key] = _RowId(edition, blk.id, row.id)
         return cands, ids
 

@@ -50,10 +50,10 @@ def _shortest_unique_names(paths: list[tuple[str, ...]]) -> list[str]:
 
 def _columns(where: str, raw: list[dict[str, Any]]) -> tuple[Column, ...]:
     for c in raw:
-        _check_keys(where, c, ("id", "path"))
+        _check_keys(where, c, ("id", "path", "variants"))
     paths = [tuple(c["path"]) for c in raw]
     names = _shortest_unique_names(paths)
-    return tuple(Column(c["id"], p, n) for c, p, n in zip(raw, paths, names, strict=True))
+    return tuple(Column(c["id"], p, n, tuple(c.get("variants", ()))) for c, p, n in zip(raw, paths, names, strict=True))
 
 
 def _block(section_id: str, raw: dict[str, Any], types: dict[str, ValueType]) -> Block:
@@ -61,14 +61,14 @@ def _block(section_id: str, raw: dict[str, Any], types: dict[str, ValueType]) ->
     _check_keys(
         where,
         raw,
-        ("id", "title", "value_type", "columns", "rows", "computed", "corner", "row_labels"),
+        ("id", "title", "value_type", "columns", "rows", "computed", "corner", "row_labels", "variants"),
     )
     if raw["value_type"] not in types:
         raise SpecError(f"{where}: unknown value type {raw['value_type']}")
     rows = []
     for r in raw["rows"]:
-        _check_keys(where, r, ("id", "path", "short"))
-        rows.append(Row(r["id"], tuple(r["path"]), r.get("short", "")))
+        _check_keys(where, r, ("id", "path", "short", "variants"))
+        rows.append(Row(r["id"], tuple(r["path"]), r.get("short", ""), tuple(r.get("variants", ()))))
     columns = _columns(where, raw["columns"])
     col_ids = [c.id for c in columns]
     row_ids = [r.id for r in rows]
@@ -105,6 +105,7 @@ def _block(section_id: str, raw: dict[str, Any], types: dict[str, ValueType]) ->
         computed=tuple(computed),
         corner=raw.get("corner", ""),
         row_labels=raw.get("row_labels", True),
+        variants=tuple(raw.get("variants", ())),
     )
 
 
@@ -149,7 +150,7 @@ def parse_spec(text: str) -> ReportSpec:
         _check_keys(
             f"section {s.get('id')}",
             s,
-            ("id", "number", "title", "kind", "fields", "blocks", "label_header"),
+            ("id", "number", "title", "kind", "fields", "blocks", "label_header", "variants"),
         )
         fields = tuple(
             TextField(
@@ -174,6 +175,7 @@ def parse_spec(text: str) -> ReportSpec:
                 fields=fields,
                 blocks=blocks,
                 label_header=s.get("label_header", ""),
+                variants=tuple(s.get("variants", ())),
             )
         )
 

@@ -81,6 +81,7 @@ class Column:
     id: str
     path: tuple[str, ...]
     display_name: str = ""  # shortest unique name inside its block, set by the loader
+    variants: tuple[str, ...] = ()  # other wordings of the label seen in published reports
 
     @property
     def label(self) -> str:
@@ -94,6 +95,7 @@ class Row:
     id: str
     path: tuple[str, ...]
     short: str = ""
+    variants: tuple[str, ...] = ()  # other wordings of the label seen in published reports
 
     @property
     def label(self) -> str:
@@ -134,6 +136,7 @@ class Block:
     computed: tuple[Computed, ...] = ()
     corner: str = ""
     row_labels: bool = True
+    variants: tuple[str, ...] = ()  # other wordings of the title seen in published reports
 
     def ref(self, row: str, column: str) -> str:
         return f"{self.id}.{row}.{column}"
@@ -171,6 +174,7 @@ class Section:
     fields: tuple[TextField, ...] = ()
     blocks: tuple[Block, ...] = ()
     label_header: str = ""
+    variants: tuple[str, ...] = ()  # other wordings of the title seen in published reports
 
     @property
     def heading(self) -> str:

@@ -135,3 +135,12 @@ def test_loader_accepts_minimal_declaration():
 def test_loader_rejects_mistakes(extra):
     with pytest.raises(SpecError):
         parse_spec(BASE + extra)
+
+
+def test_label_variants_are_declared_on_the_items_they_belong_to(spec):
+    t3 = spec.block("t3")
+    assert t3.row("withheld_law").variants == ("2.其他法律法规禁止公开", "2.其他法律、行政法规禁止公开")
+    assert spec.section("s5").variants == ("政府信息公开工作存在的主要问题及改进情况",)
+    assert load_spec("2019").section("s5").variants == ("存在的主要问题及改进情况",)
+    assert spec.block("t2_8").column("amount").variants[-1] == "本年收费金额"
+    assert t3.row("new").variants == ()

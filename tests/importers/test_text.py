@@ -11,6 +11,7 @@ from app.importers.text import _Token, complete_row, import_text, read_text_file
 from app.labels import Candidate, best_match, label_key, similarity
 from app.persistence import dumps, load, loads
 from app.rules import validate
+from app.spec import load_spec
 from tests.importers.conftest import DATA, REFERENCE, SAMPLES
 
 JIANXI = REFERENCE / "jianxi-zwfw-2022.txt"
@@ -35,7 +36,8 @@ def test_label_key_ignores_widths_spaces_quotes_and_numbering() -> None:
 
 
 def test_best_match_accepts_known_variants_and_refuses_bare_numbers() -> None:
-    cands = [Candidate("law", ("2.其他法律行政法规禁止公开",)), Candidate("misc", ("3.其他",))]
+    law = load_spec("2021").block("t3").row("withheld_law")
+    cands = [Candidate("law", (law.label,), law.variants), Candidate("misc", ("3.其他",))]
     hit = best_match("2、其他法律法规禁止公开", cands)
     assert hit is not None and hit.ident == "law" and not hit.exact
     assert best_match("其他", cands) is None  # the column 其他 is not the row 3.其他
