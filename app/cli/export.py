@@ -1,9 +1,11 @@
-"""Subcommand `export FILE --pdf OUT.pdf --xlsx OUT.xlsx`: the finished report as PDF and/or Excel (Qt-free)."""
+"""Subcommand `export FILE --pdf/--xlsx/--docx/--html/--audit OUT`: the report and its audit sheet (Qt-free)."""
 
 from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from app.cli.common import EXIT_ERRORS, EXIT_OK, EXIT_UNREADABLE, error, load_or_report, say
@@ -14,25 +16,69 @@ from app.rules import Severity, validate
 MAX_LISTED = 20
 
 
+@dataclass(frozen=True, slots=True)
+class _Kind:
+    """One file `export` can write: its option, file suffix, name for the clerk, and builder."""
+
+    option: str
+    suffix: str
+    what: str
+    help: str
+    build: Callable[[ReportDocument, bool], bytes]
+    report: bool = True  # the report itself (refused while errors remain); False: the audit sheet
+
+
+def _pdf(doc: ReportDocument, draft: bool) -> bytes:
+    from app.export.pdf import build_pdf
+
+    return build_pdf(doc, draft=draft)
+
+
+def _xlsx(doc: ReportDocument, draft: bool) -> bytes:
+    from app.export.xlsx import build_workbook
+
+    return build_workbook(doc, draft=draft)
+
+
+def _docx(doc: ReportDocument, draft: bool) -> bytes:
+    from app.export.docx import build_docx
+
+    return build_docx(doc, draft=draft)
+
+
+KINDS = (
+    _Kind("pdf", ".pdf", "PDF", "导出 PDF 到此路径", _pdf),
+    _Kind("xlsx", ".xlsx", "Excel", "导出 Excel 到此路径", _xlsx),
+    _Kind("docx", ".docx", "Word", "导出 Word 文档到此路径", _docx),
+)
+
+
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = subparsers.add_parser("export", help="导出 PDF 和/或 Excel（正式版式）")
+    parser = subparsers.add_parser("export", help="导出 PDF、Excel、Word（正式版式）")
     parser.add_argument("file", help="项目文件（.json）")
-    parser.add_argument("--pdf", metavar="OUT.pdf", help="导出 PDF 到此路径（文件名须以 .pdf 结尾，否则不导出）")
-    parser.add_argument("--xlsx", metavar="OUT.xlsx", help="导出 Excel 到此路径（文件名须以 .xlsx 结尾，否则不导出）")
+    for kind in KINDS:
+        parser.add_argument(
+            f"--{kind.option}",
+            metavar=f"OUT{kind.suffix}",
+            help=f"{kind.help}（文件名须以 {kind.suffix} 结尾，否则不导出）",
+        )
     parser.add_argument(
         "--allow-errors",
         action="store_true",
-        help="报告仍有错误时也导出（PDF 每页带“草稿”标记）",
+        help="报告仍有错误时也导出（每页带“草稿”标记）",
     )
     parser.set_defaults(func=cmd_export)
 
 
-def _misnamed(path: str | None, option: str, suffix: str, what: str) -> bool:
+def _misnamed(path: str | None, kind: _Kind) -> bool:
     """Report an output name that does not say what the file is ("--xlsx 年报.pdf"); it is not renamed."""
-    if not path or Path(path).suffix.lower() == suffix or Path(path).is_dir():
+    if not path or Path(path).suffix.lower() == kind.suffix or Path(path).is_dir():
         return False  # a folder gets its own message when writing
-    example = Path(path).with_suffix(suffix)
-    error(f"{what} 未导出：文件名“{path}”应以 {suffix} 结尾（例如“{example}”），{option} 只导出 {what} 文件")
+    example = Path(path).with_suffix(kind.suffix)
+    error(
+        f"{kind.what} 未导出：文件名“{path}”应以 {kind.suffix} 结尾（例如“{example}”），"
+        f"--{kind.option} 只导出 {kind.what} 文件"
+    )
     return True
 
 
@@ -47,11 +93,11 @@ def _write(path: str, build: Callable[[], bytes], what: str) -> bool:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    if not args.pdf and not args.xlsx:
-        error("请用 --pdf 和/或 --xlsx 指定导出文件")
+    wanted = [(kind, getattr(args, kind.option)) for kind in KINDS if getattr(args, kind.option)]
+    if not wanted:
+        error("请用 " + "、".join(f"--{k.option}" for k in KINDS) + " 中的至少一项指定导出文件")
         return EXIT_UNREADABLE
-    misnamed = [_misnamed(args.pdf, "--pdf", ".pdf", "PDF"), _misnamed(args.xlsx, "--xlsx", ".xlsx", "Excel")]
-    if any(misnamed):
+    if any([_misnamed(path, kind) for kind, path in wanted]):
         return EXIT_UNREADABLE
     doc = load_or_report(args.file)
     if doc is None:
@@ -62,24 +108,19 @@ def cmd_export(args: argparse.Namespace) -> int:
     if len(errors) > MAX_LISTED:
         say(f"……另有 {len(errors) - MAX_LISTED} 个错误")
     blocking = _glyph_problems(doc) if args.pdf else 0
-    if (errors or blocking) and not args.allow_errors:
+    reports = [kind for kind, _ in wanted if kind.report]
+    if reports and (errors or blocking) and not args.allow_errors:
         if errors:
             error(f"报告还有 {len(errors)} 个错误，未导出。请改正后再导出；如需先导出草稿，请加 --allow-errors")
         if blocking:
             error("有字符无法在 PDF 中显示（会印成方框），未导出。请修改上列文字，或加 --allow-errors 导出草稿")
         return EXIT_ERRORS
     draft = bool(errors or blocking)
-    if draft:
-        say("注意：报告还有未改正的问题，按草稿导出（PDF 每页带“草稿”标记）")
+    if draft and reports:
+        say("注意：报告还有未改正的问题，按草稿导出（每页带“草稿”标记）")
     ok = True
-    if args.pdf:
-        from app.export.pdf import build_pdf
-
-        ok = _write(args.pdf, lambda: build_pdf(doc, draft=draft), " PDF") and ok
-    if args.xlsx:
-        from app.export.xlsx import build_workbook
-
-        ok = _write(args.xlsx, lambda: build_workbook(doc, draft=draft), " Excel") and ok
+    for kind, path in wanted:
+        ok = _write(path, partial(kind.build, doc, draft), f" {kind.what}") and ok
     return EXIT_OK if ok else EXIT_UNREADABLE
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from reportlab.lib.pagesizes import A4, landscape
@@ -27,7 +27,7 @@ from app.export.cjk import Align, CJKParagraph, Span, tokenize
 from app.export.fonts import FontSet, Role, is_invisible, system_fonts
 from app.export.layout import BlockGrid, CellKind, GridCell, section_grids
 from app.export.pdfgrid import GridFlowable, PlacedCell, plan_widths, vertical_columns
-from app.export.text import DRAFT_MARK, DRAFT_NOTE, paragraphs, title_lines
+from app.export.text import DRAFT_MARK, DRAFT_NOTE, paragraphs, run_in_heading, title_lines
 from app.numbers import format_value
 from app.spec.model import Section
 
@@ -43,8 +43,6 @@ TABLE_SIZES = (10.5, 10.0, 9.5, 9.0, 8.5, 8.0, 7.5)
 # a smaller type beats a number broken over two lines, which a reader takes for two numbers.
 LANDSCAPE_EXTRA_SIZES = (7.0, 6.5, 6.0, 5.5, 5.0)
 
-_ORDINAL = re.compile(r"^（[一二三四五六七八九十]+）")
-
 
 @dataclass(frozen=True, slots=True)
 class Piece:
@@ -53,18 +51,6 @@ class Piece:
     where: str
     role: Role
     text: str
-
-
-def _run_in(text: str) -> tuple[str, str]:
-    """Split "（三）政府信息管理情况。正文…" into its own heading and the rest (for texts that carry it)."""
-    if not _ORDINAL.match(text):
-        return "", text
-    stop = text.find("。")
-    if 0 < stop <= 30:
-        return text[: stop + 1], text[stop + 1 :]
-    match = re.match(r"^\S{1,30}", text)
-    head = match.group() if match else text
-    return head, text[len(head) :]
 
 
 def _cell_text(doc: ReportDocument, cell: GridCell) -> str:
@@ -126,6 +112,20 @@ def check_glyphs(doc: ReportDocument, fonts: FontSet | None = None) -> list[Glyp
     return [GlyphProblem(where, chars, font, fb) for (where, font, fb), chars in found.items()]
 
 
+def plan_table(
+    grids: list[BlockGrid], text_of: Callable[[GridCell], str], font: str
+) -> tuple[float, list[float], bool]:
+    """(type size, column widths, landscape) of a section's grids: the largest size that fits the 版心
+    width, else the largest that fits a landscape page, else the smallest squeezed onto one."""
+    for avail, wide in ((TEXT_W, False), (TEXT_H, True)):
+        for size in TABLE_SIZES + (LANDSCAPE_EXTRA_SIZES if wide else ()):
+            widths = plan_widths(grids, text_of, font, size, avail)
+            if widths is not None:
+                return size, widths, wide
+    n = grids[0].n_cols
+    return TABLE_SIZES[-1], [TEXT_H / n] * n, True
+
+
 class _Builder:
     """Turns the document into flowables with the chosen fonts."""
 
@@ -179,7 +179,7 @@ class _Builder:
             out += [CondPageBreak(KEEP_WITH_HEADING), heading]
             for field in section.fields:
                 texts = paragraphs(doc.texts.get(field.id, ""))
-                run_in, first = _run_in(texts[0]) if texts else ("", "")
+                run_in, first = run_in_heading(texts[0]) if texts else ("", "")
                 if field.heading and not run_in:
                     title = self.para([Span(field.title, Role.HEADING2, BODY)], indent=2 * BODY)
                     out += [CondPageBreak(KEEP_WITH_HEADING), title]
@@ -195,22 +195,7 @@ class _Builder:
     def table(self, section: Section, heading: CJKParagraph) -> list[Flowable]:
         """The section's grids at the largest type size that fits the 版心 width, else on a landscape page."""
         grids = section_grids(section)
-        font = self.fonts.face(Role.TABLE).name
-        plan: tuple[float, list[float]] | None = None
-        wide = False
-        for avail, is_wide in ((TEXT_W, False), (TEXT_H, True)):
-            for size in TABLE_SIZES + (LANDSCAPE_EXTRA_SIZES if is_wide else ()):
-                widths = plan_widths(grids, self._text_of, font, size, avail)
-                if widths is not None:
-                    plan, wide = (size, widths), is_wide
-                    break
-            if plan:
-                break
-        if plan is None:  # nothing fits: squeeze the smallest size onto a landscape page
-            size = TABLE_SIZES[-1]
-            n = grids[0].n_cols
-            plan, wide = (size, [TEXT_H / n] * n), True
-        size, widths = plan
+        size, widths, wide = plan_table(grids, self._text_of, self.fonts.face(Role.TABLE).name)
         vertical = vertical_columns(grids, self._text_of)
         tables: list[Flowable] = [
             self._grid(grid, size, widths, vertical, heading if n == 0 else None) for n, grid in enumerate(grids)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import zipfile
+
 from app.cli import main
+from app.export.text import DRAFT_NOTE
 from app.persistence import save
 from tests.export.conftest import SAMPLES, pdftotext
 
@@ -89,3 +92,19 @@ def test_output_named_for_the_other_kind_is_refused(tmp_path, capsys):
         assert "未导出" in err and ("应以 .pdf 结尾" in err or "应以 .xlsx 结尾" in err), err
     assert list(tmp_path.iterdir()) == []
     assert main(["export", HUAIAN, "--pdf", str(tmp_path / "R.PDF"), "--xlsx", str(tmp_path / "R.XLSX")]) == 0
+
+
+def test_word_export_and_its_draft(empty, tmp_path, capsys):
+    docx = tmp_path / "r.docx"
+    assert main(["export", HUAIAN, "--docx", str(docx)]) == 0
+    assert docx.read_bytes().startswith(b"PK") and "已导出 Word" in capsys.readouterr().out
+    project = tmp_path / "p.json"
+    save(empty, project)
+    draft = tmp_path / "d.docx"
+    assert main(["export", str(project), "--docx", str(draft)]) == 1
+    assert not draft.exists()
+    assert main(["export", str(project), "--docx", str(draft), "--allow-errors"]) == 0
+    with zipfile.ZipFile(draft) as z:
+        assert DRAFT_NOTE in z.read("word/header1.xml").decode("utf-8")
+    assert main(["export", HUAIAN, "--docx", str(tmp_path / "r.doc")]) == 2
+    assert "应以 .docx 结尾" in capsys.readouterr().err
