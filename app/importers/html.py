@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from html.parser import HTMLParser
+from pathlib import Path
 
-from app.fileio import describe_read_error
-from app.importers.common import ImportResult, SourceError
+from app.importers.common import ImportResult
+from app.importers.source import declared_charset, decode_text, read_bytes
 from app.importers.text import BLANK_CELL, import_text
 
 _BLOCK = frozenset(
@@ -114,20 +115,6 @@ def html_to_text(page: str) -> tuple[str, list[int]]:
     return "\n".join(ln for ln, _ in kept), [o for _, o in kept]
 
 
-def decode_page(data: bytes) -> str:
-    """Bytes of a saved page as str: the declared charset, else UTF-8, else GB18030."""
-    head = data[:4096].decode("ascii", "replace")
-    match = re.search(r"charset\s*=\s*[\"']?([\w-]+)", head, re.I)
-    encodings = [match.group(1)] if match else []
-    encodings += ["utf-8-sig", "gb18030"]
-    for encoding in encodings:
-        try:
-            return data.decode("gb18030" if encoding.lower() in ("gb2312", "gbk") else encoding)
-        except (UnicodeDecodeError, LookupError):
-            continue
-    raise SourceError("无法识别网页的文字编码")
-
-
 def import_html(page: str) -> ImportResult:
     """Import a report from the HTML of a saved page; problems name the line of the page."""
     text, origin = html_to_text(page)
@@ -144,9 +131,6 @@ def import_html(page: str) -> ImportResult:
 
 
 def import_html_file(path: str) -> ImportResult:
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except OSError as exc:
-        raise SourceError(describe_read_error(exc, path)) from exc
-    return import_html(decode_page(data))
+    """Import a saved page (regular files only, size-capped, encoding detected); SourceError otherwise."""
+    data = read_bytes(path, "html")
+    return import_html(decode_text(data, Path(path).name, declared_charset(data)))

@@ -6,8 +6,8 @@ import os
 import shutil
 import subprocess
 
-from app.fileio import describe_read_error
 from app.importers.common import ImportResult, SourceError
+from app.importers.source import check_source
 from app.importers.text import import_text
 
 
@@ -19,11 +19,7 @@ def pdf_text(path: str) -> str:
     """`pdftotext -layout PATH -` as str; SourceError when the tool is missing or fails."""
     if not pdftotext_available():
         raise SourceError("未找到 pdftotext（poppler-utils），无法读取 PDF；可先将 PDF 中的文字另存为文本文件再导入")
-    try:
-        with open(path, "rb"):
-            pass
-    except OSError as exc:
-        raise SourceError(describe_read_error(exc, path)) from exc
+    check_source(path, "pdf")
     # absolute, so a name such as "-q" or "-layout" is never read as an option (by poppler's or xpdf's tool)
     source = os.path.abspath(path)
     try:

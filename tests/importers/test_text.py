@@ -7,23 +7,22 @@ from decimal import Decimal
 import pytest
 
 from app.importers.common import ProblemKind
-from app.importers.text import _Token, complete_row, import_text, read_text_file, split_cells
+from app.importers.text import import_text, read_text_file
+from app.importers.text.cells import Token, complete_row, split_cells
 from app.labels import Candidate, best_match, label_key, similarity
 from app.persistence import dumps, load, loads
 from app.rules import validate
 from app.spec import load_spec
-from tests.importers.conftest import DATA, REFERENCE, SAMPLES
+from tests.importers.conftest import DATA, SAMPLES
 
-JIANXI = REFERENCE / "jianxi-zwfw-2022.txt"
-HUAIAN = REFERENCE / "real" / "huaian-city-2024.pdftotext-layout.txt"
-PINGTAN_2021 = REFERENCE / "real" / "pingtan-2021.page.txt"
-PINGTAN_2022 = REFERENCE / "real" / "pingtan-2022.page.txt"
-
-needs_reference = pytest.mark.skipif(not JIANXI.exists(), reason="reference samples not present")
+JIANXI = DATA / "jianxi-zwfw-2022.txt"
+HUAIAN = DATA / "huaian-city-2024.pdftotext-layout.txt"
+PINGTAN_2021 = DATA / "pingtan-2021.page.txt"
+PINGTAN_2022 = DATA / "pingtan-2022.page.txt"
 
 
-def _tokens(*texts: str) -> list[_Token]:
-    return [_Token(t, Decimal(t) if t[0].isdigit() else None, i) for i, t in enumerate(texts)]
+def _tokens(*texts: str) -> list[Token]:
+    return [Token(t, Decimal(t) if t[0].isdigit() else None, i) for i, t in enumerate(texts)]
 
 
 # --------------------------------------------------------------------------- label core
@@ -59,7 +58,6 @@ def test_six_numbers_for_seven_columns_only_when_every_reading_agrees() -> None:
 
 
 # --------------------------------------------------------------------------- the sample report
-@needs_reference
 def test_sample_text_gives_exactly_its_numbers_and_texts() -> None:
     result = import_text(read_text_file(str(JIANXI)))
     doc = result.document
@@ -79,7 +77,6 @@ def test_sample_text_gives_exactly_its_numbers_and_texts() -> None:
     assert "STR-LABELS" in rules and "TXT-03" in rules
 
 
-@needs_reference
 def test_pdftotext_layout_of_a_published_pdf() -> None:
     result = import_text(read_text_file(str(HUAIAN)))
     doc = result.document
@@ -95,7 +92,6 @@ def test_pdftotext_layout_of_a_published_pdf() -> None:
     assert "\n" not in doc.texts["s1_intro"]  # wrapped lines are joined into one paragraph
 
 
-@needs_reference
 def test_cells_that_ran_together_are_reported_not_guessed() -> None:
     result = import_text(read_text_file(str(PINGTAN_2021)))
     doc = result.document
@@ -115,7 +111,6 @@ def test_cells_that_ran_together_are_reported_not_guessed() -> None:
     assert doc.texts["s6_main"] == "2021年，无收取信息处理费情况。"
 
 
-@needs_reference
 def test_typo_in_a_section_heading_is_kept_for_str_labels() -> None:
     doc = import_text(read_text_file(str(PINGTAN_2022))).document
     assert doc.source_labels["section:s4"] == "四、政府信息公开行政法复议、行政诉讼情况"
@@ -137,7 +132,6 @@ def test_2019_format_report_imports_in_its_own_edition() -> None:
     assert loads(dumps(doc)).cells == doc.cells
 
 
-@needs_reference
 def test_2019_single_other_row_in_a_2023_report_is_kept_and_reported() -> None:
     text = read_text_file(str(JIANXI)).replace("2022", "2023")
     lines = text.split("\n")
@@ -162,7 +156,6 @@ def test_not_a_report_is_refused() -> None:
         import_text("这是一份会议纪要。\n一、会议议程\n二、讨论事项")
 
 
-@needs_reference
 def test_two_reports_in_one_file_import_only_the_first_and_say_where_the_second_starts() -> None:
     text = read_text_file(str(JIANXI))
     single = import_text(text).document

@@ -1,0 +1,93 @@
+"""Parse stage of the text importer for tables: the numbers between two labels as tokens, and tokens into
+the cells of a row only when the reading is certain (Qt-free)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from app.importers.text.stream import Stream
+
+BLANK_CELL = "∅"  # written by the HTML converter for an empty table cell
+_TOKEN = re.compile(r"[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[/—–\-∅]+")
+_NUMBER_CHARS = frozenset(",.-−/—–∅")
+_BLANK_CHARS = frozenset("/—–-∅")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One number (or blank mark: "/", "—", an empty cell) as printed, at a compact index of the stream."""
+
+    text: str
+    value: Decimal | None  # None: a blank mark
+    index: int
+
+    @property
+    def plain_digits(self) -> bool:
+        return self.text.isdigit()
+
+
+def tokens(stream: Stream, lo: int, hi: int, consumed: set[int]) -> list[Token]:
+    """The numbers and blank marks in compact[lo:hi], skipping label characters (``consumed``) and unit notes."""
+    chars: list[str] = []
+    index: list[int] = []
+    for i in range(lo, hi):
+        ch = stream.compact[i]
+        if stream.gap_before[i]:
+            chars.append(" ")
+            index.append(i)
+        if i in consumed or i in stream.masked or not (ch.isdigit() or ch in _NUMBER_CHARS):
+            ch = " "
+        chars.append(ch)
+        index.append(i)
+    joined = "".join(chars)
+    out: list[Token] = []
+    for m in _TOKEN.finditer(joined):
+        text = m.group(0)
+        if text.strip("-") == "" and len(text) > 2:
+            continue  # a rule line, not a cell
+        if set(text) <= _BLANK_CHARS:
+            out.append(Token(text, None, index[m.start()]))
+        else:
+            try:
+                out.append(Token(text, Decimal(text.replace(",", "").replace("−", "-")), index[m.start()]))
+            except InvalidOperation:
+                continue
+    return out
+
+
+def split_cells(tokens: Sequence[Token], count: int) -> tuple[list[Decimal | None] | None, str]:
+    """The cell values when the tokens determine them, else None; plus a note on how they were read."""
+    tokens = list(tokens)
+    while len(tokens) > count and tokens[-1].value is None:
+        tokens.pop()  # empty cells after the last column
+    while len(tokens) > count and tokens[0].value is None:
+        tokens.pop(0)  # empty cells of the label area
+    if len(tokens) == count:
+        return [t.value for t in tokens], ""
+    digits = sum(len(t.text) for t in tokens)
+    if tokens and len(tokens) < count and all(t.plain_digits for t in tokens) and digits == count:
+        values: list[Decimal | None] = [Decimal(d) for t in tokens for d in t.text]
+        return values, "原文中数字连在一起、没有分隔，按每格一位数读取（只有这一种读法）"
+    return None, ""
+
+
+def complete_row(values: Sequence[Decimal | None]) -> list[Decimal] | None:
+    """Six numbers for a seven-column row of parts + 总计: the row when every reading agrees.
+
+    One cell is missing and it is not known which. Reading it as the missing 总计 (the sum of the parts), or as
+    any one missing part (总计 minus the others), must give the same seven numbers; otherwise None.
+    """
+    if len(values) != 6 or any(v is None for v in values):
+        return None
+    nums = [v for v in values if v is not None]
+    readings = [[*nums, sum(nums, Decimal(0))]]
+    parts, total = nums[:5], nums[5]
+    for k in range(6):
+        missing = total - sum(parts, Decimal(0))
+        if missing >= 0:
+            readings.append([*parts[:k], missing, *parts[k:], total])
+    first = readings[0]
+    return first if all(r == first for r in readings) else None

@@ -1,0 +1,130 @@
+"""Parse stage of the text importer for tables: each located row label takes the numbers up to the next
+label, and its numbers are stored in the row's cells when the reading is certain (Qt-free)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from app.importers.common import ProblemKind
+from app.importers.text.cells import Token, complete_row, split_cells, tokens
+from app.importers.text.locate import layout_of, locate_row, printed_label, table_marks, table_rows
+from app.importers.text.reading import Reading
+from app.labels import Found, is_cosmetic
+from app.spec import load_spec
+from app.spec.model import Block, Row, Section
+from app.values import CellValue
+
+_SHORT_ROW = (
+    "只有6个数字（应为7个），缺少哪一栏无法确定；无论缺少哪一栏，按“总计=各栏之和”推算的结果都相同，"
+    "已按此读取（总计按各栏之和计算）"
+)
+
+
+@dataclass
+class _Anchor:
+    """A located row label (or another piece of table text that ends the numbers of the row before it)."""
+
+    found: Found
+    block: Block | None = None
+    row: Row | None = None
+    edition: str = ""
+
+
+def read_table(r: Reading, sec: Section, lo: int, hi: int) -> None:
+    """Every row of a table section from compact[lo:hi]."""
+    s = r.src.stream
+    spec = r.doc.spec
+    layout = layout_of(s, spec, sec, lo, hi)
+    if layout is not spec:
+        r.log.add(
+            ProblemKind.NOTE,
+            lo,
+            f"{sec.heading}使用的是{layout.name}（{layout.edition}版）的表格行列，"
+            f"与{r.doc.year or ''}年度应使用的{spec.name}不同；数字已原样保留，"
+            "由“表格行列与年度格式不符”检查（FMT-T3-ROWSET）列出",
+        )
+    rows = table_rows(sec, layout)
+    anchors: list[_Anchor] = []
+    cursor = lo
+    for blk, row, edition, optional in rows:
+        hit = locate_row(s, row, cursor, hi)
+        if hit is None:
+            if not optional:
+                refs = [blk.ref(row.id, c.id) for c in blk.columns] if edition == spec.edition else []
+                message = f"表{sec.number}中未找到“{row.display_name}”这一行，该行未导入"
+                r.log.add(ProblemKind.UNREADABLE, cursor, message, refs)
+            continue
+        anchors.append(_Anchor(hit, blk, row, edition))
+        if not optional:
+            cursor = hit.end
+            printed = printed_label(s, hit)
+            if edition == spec.edition and not is_cosmetic(printed, row.label):
+                r.labels[f"row:{blk.id}.{row.id}"] = printed
+    anchors.extend(_Anchor(mark) for mark in table_marks(s, lo, hi))
+    anchors.sort(key=lambda a: a.found.start)
+    consumed = {p for a in anchors for p in a.found.positions}
+    for i, anchor in enumerate(anchors):
+        if anchor.row is None or anchor.block is None:
+            continue
+        end = anchors[i + 1].found.start if i + 1 < len(anchors) else hi
+        found = tokens(s, anchor.found.start, end, consumed)
+        optional = any(row is anchor.row for _, row, _, opt in rows if opt)
+        if optional and not found:
+            continue  # the group label （六）其他处理 of the 2021 layout, not a row of its own
+        store_row(r, sec, anchor.block, anchor.row, anchor.edition, found, anchor.found.start)
+    r.log.flush_rows(sec.number)
+    for blk in (b for b in layout.section(sec.id).blocks if not b.row_labels):
+        start = anchors[-1].found.end if anchors else lo
+        store_row(r, sec, blk, blk.rows[0], layout.edition, tokens(s, start, hi, consumed), start)
+
+
+def store_row(r: Reading, sec: Section, blk: Block, row: Row, edition: str, found: list[Token], at: int) -> None:
+    """A row's tokens into its cells (of ``edition``), or the row left blank and listed when they do not
+    determine the cells. ``at``: where the row starts, for messages when there are no tokens."""
+    own = edition == r.doc.spec.edition
+    refs = [blk.ref(row.id, c.id) for c in blk.columns]
+    where = f"表{sec.number} · {row.display_name}" if blk.row_labels else f"表{sec.number}"
+    line_at = found[0].index if found else at
+    if not found:
+        r.log.add(ProblemKind.UNREADABLE, at, f"{where}：没有找到数字，该行留空", refs if own else [])
+        return
+    values, note = split_cells(found, len(refs))
+    if values is None and len(refs) == 7 and len(found) == 6 and blk.id == "t3":
+        completed = complete_row([t.value for t in found])
+        if completed is not None:
+            # the 总计 was not printed: it is computed, not stated
+            _put(r, blk, row, edition, completed[:6], refs[:6])
+            r.log.note_row(_SHORT_ROW, (line_at, row.display_name, refs[:6] if own else []), last=True)
+            return
+    if values is None:
+        shown = " ".join(t.text for t in found)
+        r.log.add(
+            ProblemKind.UNREADABLE,
+            line_at,
+            f"{where}：应有{len(refs)}个数字，原文为“{shown}”，无法确定各栏的数字，该行留空，请对照原文填写",
+            refs if own else [],
+        )
+        return
+    _put(r, blk, row, edition, values, refs)
+    if note:
+        r.log.note_row(note, (line_at, row.display_name, refs if own else []))
+    blanks = [ref for ref, v in zip(refs, values, strict=True) if v is None]
+    if blanks:
+        names = "、".join(load_spec(edition).cells[ref].column.display_name for ref in blanks)
+        r.log.add(ProblemKind.CHECK, line_at, f"{where}：原文{names}为空白或“/”，已留空", blanks if own else [])
+
+
+def _put(r: Reading, blk: Block, row: Row, edition: str, values: Sequence[Decimal | None], refs: Sequence[str]) -> None:
+    doc = r.doc
+    layout = load_spec(edition)
+    for ref, value in zip(refs, values, strict=True):
+        cell: CellValue = value
+        if edition != doc.spec.edition:
+            doc.foreign_cells[f"{edition}:{ref}"] = cell
+        elif layout.cells[ref].computed:
+            if cell is not None:
+                doc.stated[ref] = cell
+        else:
+            doc.cells[ref] = cell
