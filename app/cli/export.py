@@ -46,15 +46,22 @@ def _docx(doc: ReportDocument, draft: bool) -> bytes:
     return build_docx(doc, draft=draft)
 
 
+def _html(doc: ReportDocument, draft: bool) -> bytes:
+    from app.export.html import build_html
+
+    return build_html(doc, draft=draft)
+
+
 KINDS = (
     _Kind("pdf", ".pdf", "PDF", "导出 PDF 到此路径", _pdf),
     _Kind("xlsx", ".xlsx", "Excel", "导出 Excel 到此路径", _xlsx),
     _Kind("docx", ".docx", "Word", "导出 Word 文档到此路径", _docx),
+    _Kind("html", ".html", "网页", "导出网站发布用的网页到此路径", _html),
 )
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = subparsers.add_parser("export", help="导出 PDF、Excel、Word（正式版式）")
+    parser = subparsers.add_parser("export", help="导出 PDF、Excel、Word、网页（正式版式）")
     parser.add_argument("file", help="项目文件（.json）")
     for kind in KINDS:
         parser.add_argument(

@@ -108,3 +108,11 @@ def test_word_export_and_its_draft(empty, tmp_path, capsys):
         assert DRAFT_NOTE in z.read("word/header1.xml").decode("utf-8")
     assert main(["export", HUAIAN, "--docx", str(tmp_path / "r.doc")]) == 2
     assert "应以 .docx 结尾" in capsys.readouterr().err
+
+
+def test_web_page_export(tmp_path, capsys):
+    page = tmp_path / "r.html"
+    assert main(["export", HUAIAN, "--html", str(page), "--docx", str(tmp_path / "r.docx")]) == 0
+    assert page.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    out = capsys.readouterr().out
+    assert "已导出 网页" in out and "已导出 Word" in out
