@@ -3,39 +3,56 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from PySide6.QtGui import QUndoCommand
 
 from app.values import CellValue
-
-if TYPE_CHECKING:
-    from ui.controller import DocumentController, PreviousReport
+from ui.previous import PreviousReport
 
 TEXT_COMMAND_ID = 1001
-_DONE_ONCE = "_done_once"
 
 
-def _stepped(command: QUndoCommand, refs: tuple[str, ...], *, undone: bool) -> None:
-    """Tell the window about an undo or redo (not about the first do, which the clerk just saw)."""
-    if undone or getattr(command, _DONE_ONCE, False):
-        command._controller.undo_stepped.emit(refs, command.text(), undone)  # type: ignore[attr-defined]
-    else:
-        setattr(command, _DONE_ONCE, True)
+class CommandTarget(Protocol):
+    """What the commands change: the document controller (which depends on this module, not the reverse)."""
+
+    def apply_cells(self, values: Mapping[str, CellValue]) -> None: ...
+
+    def apply_text(self, key: str, value: str) -> None: ...
+
+    def apply_explanation(self, key: str, note: str | None) -> None: ...
+
+    def apply_previous(self, link: str | None, previous: PreviousReport) -> None: ...
+
+    def report_undo_step(self, refs: tuple[str, ...], text: str, undone: bool) -> None: ...
 
 
-class SetCellsCommand(QUndoCommand):
+class _ReportedCommand(QUndoCommand):
+    """A command whose undo and redo are reported to the window (not the first do, which the clerk just saw)."""
+
+    def __init__(self, controller: CommandTarget, text: str) -> None:
+        super().__init__(text)
+        self._controller = controller
+        self._done_once = False
+
+    def _stepped(self, refs: tuple[str, ...], *, undone: bool) -> None:
+        if undone or self._done_once:
+            self._controller.report_undo_step(refs, self.text(), undone)
+        else:
+            self._done_once = True
+
+
+class SetCellsCommand(_ReportedCommand):
     """Set one or many cells at once (an edit, a paste, a clear, 填0); holds refs and values only."""
 
     def __init__(
         self,
-        controller: DocumentController,
+        controller: CommandTarget,
         old: Mapping[str, CellValue],
         new: Mapping[str, CellValue],
         text: str,
     ) -> None:
-        super().__init__(text)
-        self._controller = controller
+        super().__init__(controller, text)
         self._old = dict(old)
         self._new = dict(new)
 
@@ -45,23 +62,22 @@ class SetCellsCommand(QUndoCommand):
 
     def redo(self) -> None:
         self._controller.apply_cells(self._new)
-        _stepped(self, tuple(self._new), undone=False)
+        self._stepped(tuple(self._new), undone=False)
 
     def undo(self) -> None:
         self._controller.apply_cells(self._old)
-        _stepped(self, tuple(self._new), undone=True)
+        self._stepped(tuple(self._new), undone=True)
 
 
-class SetTextCommand(QUndoCommand):
+class SetTextCommand(_ReportedCommand):
     """Set a narrative text ("text.s1_active") or a metadata item ("meta.agency").
 
     Commits of the same field within one editing session (until the editor loses focus) merge
     into a single undo step.
     """
 
-    def __init__(self, controller: DocumentController, key: str, old: str, new: str, text: str, session: int) -> None:
-        super().__init__(text)
-        self._controller = controller
+    def __init__(self, controller: CommandTarget, key: str, old: str, new: str, text: str, session: int) -> None:
+        super().__init__(controller, text)
         self.key = key
         self.old = old
         self.new = new
@@ -79,17 +95,17 @@ class SetTextCommand(QUndoCommand):
 
     def redo(self) -> None:
         self._controller.apply_text(self.key, self.new)
-        _stepped(self, (self.key,), undone=False)
+        self._stepped((self.key,), undone=False)
 
     def undo(self) -> None:
         self._controller.apply_text(self.key, self.old)
-        _stepped(self, (self.key,), undone=True)
+        self._stepped((self.key,), undone=True)
 
 
 class SetExplanationCommand(QUndoCommand):
     """Add, change or remove the 核实说明 of a warning."""
 
-    def __init__(self, controller: DocumentController, key: str, old: str | None, new: str | None) -> None:
+    def __init__(self, controller: CommandTarget, key: str, old: str | None, new: str | None) -> None:
         super().__init__("核实说明" if new else "清除核实说明")
         self._controller = controller
         self._key = key
@@ -108,7 +124,7 @@ class SetPreviousCommand(QUndoCommand):
 
     def __init__(
         self,
-        controller: DocumentController,
+        controller: CommandTarget,
         old: tuple[str | None, PreviousReport],
         new: tuple[str | None, PreviousReport],
         text: str,

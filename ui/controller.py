@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -14,41 +12,13 @@ from app.document import ReportDocument, formulas_for
 from app.spec.model import ReportSpec, Severity
 from app.values import CellValue
 from ui.commands import SetCellsCommand, SetExplanationCommand, SetPreviousCommand, SetTextCommand
+from ui.previous import NO_PREVIOUS, PreviousReport
 
 if TYPE_CHECKING:
     from app.rules import Issue
 
 VALIDATION_DELAY_MS = 30
-
-
-@dataclass(frozen=True, slots=True)
-class PreviousReport:
-    """Last year's report as the window knows it: loaded, or why not (all empty: none linked)."""
-
-    document: ReportDocument | None = None
-    path: Path | None = None
-    reason: str = ""
-
-    @property
-    def label(self) -> str:
-        """One short line for the status bar and the issue list (empty: no previous report linked)."""
-        if self.document is not None:
-            year = f"{self.document.year}年度" if self.document.year else "上年度"
-            name = self.path.name if self.path else ""
-            return f"跨年度检查：对照{year}报告" + (f"“{name}”" if name else "")
-        if self.reason:
-            return "跨年度检查未进行：上年度报告无法打开"
-        return ""
-
-    @property
-    def detail(self) -> str:
-        """The full path, or the full reason it could not be loaded."""
-        if self.document is not None:
-            return str(self.path) if self.path else ""
-        return self.reason
-
-
-NO_PREVIOUS = PreviousReport()
+READ_ONLY_MESSAGE = "此报告以只读方式打开，不能修改"
 
 
 class DocumentController(QObject):
@@ -69,10 +39,16 @@ class DocumentController(QObject):
     undo_stepped = Signal(object, str, bool)  # refs, the step's text, True for undo / False for redo
 
     def __init__(
-        self, doc: ReportDocument | None = None, parent: QObject | None = None, *, validate: bool = True
+        self,
+        doc: ReportDocument | None = None,
+        parent: QObject | None = None,
+        *,
+        validate: bool = True,
+        read_only: bool = False,
     ) -> None:
         super().__init__(parent)
         self.doc = doc or ReportDocument.new()
+        self._read_only = read_only
         self.previous_report = NO_PREVIOUS
         self.undo_stack = QUndoStack(self)
         self.validation_done = True
@@ -118,6 +94,11 @@ class DocumentController(QObject):
     def spec(self) -> ReportSpec:
         return self.doc.spec
 
+    @property
+    def read_only(self) -> bool:
+        """The report is only shown: every change the clerk asks for is refused (nothing is pushed)."""
+        return self._read_only
+
     # ------------------------------------------------------------------ reading
     def raw_value(self, ref: str) -> CellValue:
         """What an undo must restore: the entry, or for a total its stated value (None = computed)."""
@@ -150,7 +131,7 @@ class DocumentController(QObject):
     def set_cells(self, edits: Mapping[str, CellValue], text: str) -> bool:
         """Push one undo step setting ``edits``; cells already holding the value are left out."""
         new = {ref: v for ref, v in edits.items() if self.raw_value(ref) != v}
-        if not new:
+        if not new or self._read_only:
             return False
         old = {ref: self.raw_value(ref) for ref in new}
         self.undo_stack.push(SetCellsCommand(self, old, new, text))
@@ -158,7 +139,7 @@ class DocumentController(QObject):
 
     def set_text(self, key: str, value: str, label: str) -> bool:
         old = self.text_value(key)
-        if old == value:
+        if old == value or self._read_only:
             return False
         self.undo_stack.push(SetTextCommand(self, key, old, value, f"修改{label}", self._text_session))
         return True
@@ -170,14 +151,14 @@ class DocumentController(QObject):
     def set_explanation(self, key: str, note: str | None) -> bool:
         note = note.strip() if note else None
         old = self.doc.explanations.get(key)
-        if (note or None) == old:
+        if (note or None) == old or self._read_only:
             return False
         self.undo_stack.push(SetExplanationCommand(self, key, old, note or None))
         return True
 
     def link_previous(self, link: str | None, previous: PreviousReport) -> bool:
         """Link (or with ``None`` unlink) last year's project as one undo step."""
-        if link == self.doc.previous_project and previous.document is self.previous:
+        if self._read_only or (link == self.doc.previous_project and previous.document is self.previous):
             return False
         text = "关联上年度报告" if link else "取消关联上年度报告"
         old = (self.doc.previous_project, self.previous_report)
@@ -208,6 +189,9 @@ class DocumentController(QObject):
         self.previous_report = previous
         self.previous_changed.emit()
         self._changed()
+
+    def report_undo_step(self, refs: tuple[str, ...], text: str, undone: bool) -> None:
+        self.undo_stepped.emit(refs, text, undone)
 
     def _changed(self) -> None:
         self.content_changed.emit()

@@ -143,6 +143,11 @@ class FieldBinding(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(COMMIT_IDLE_MS)
         self._timer.timeout.connect(self._on_idle)
+        if controller.read_only:  # shown, selectable and copyable, never changed
+            if isinstance(editor, QComboBox):
+                editor.setEnabled(False)
+            else:
+                editor.setReadOnly(True)
         if isinstance(editor, QComboBox):
             editor.currentTextChanged.connect(self._on_combo)
         else:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui import palette
 from ui.list_model import Index, ListTableModel, make_list_view
 
 if TYPE_CHECKING:
@@ -28,8 +29,12 @@ if TYPE_CHECKING:
 
 PROBLEM_ROLE = Qt.ItemDataRole.UserRole + 3
 COLUMNS = ("已核对", "类别", "原文位置", "说明")
-KIND_FG = {"unreadable": QColor("#b3261e"), "check": QColor("#8a5a00"), "note": QColor("#1a5fb4")}
-DONE_FG = QColor("#7a7a7a")
+KIND_FG = {
+    "unreadable": QColor(palette.ERROR_TEXT),
+    "check": QColor(palette.WARNING_TEXT),
+    "note": QColor(palette.INFO_TEXT),
+}
+DONE_FG = QColor(palette.MUTED_TEXT)
 
 
 class ProblemModel(ListTableModel):
@@ -126,7 +131,7 @@ class ImportProblemsPanel(QWidget):
         self.model.dataChanged.connect(self._on_ticked)
         self.hint = QLabel("双击一行转到报告中的位置，对照原文核对后勾选“已核对”。")
         self.hint.setWordWrap(True)
-        self.hint.setStyleSheet("color: #5f6368;")
+        self.hint.setStyleSheet(palette.text_style(palette.HINT_TEXT))
         bar = QHBoxLayout()
         bar.addWidget(self.summary, 1)
         bar.addWidget(self.hide_done, 0, Qt.AlignmentFlag.AlignTop)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from app.numbers import format_decimal
 from app.spec.model import Severity
+from ui import palette
 from ui.controller import DocumentController
 from ui.list_model import Index, ListTableModel, make_list_view
 
@@ -35,8 +36,12 @@ if TYPE_CHECKING:
 
 ISSUE_ROLE = Qt.ItemDataRole.UserRole + 2
 COLUMNS = ("级别", "部分", "位置", "问题", "差额", "核实说明")
-SEVERITY_FG = {Severity.ERROR: QColor("#b3261e"), Severity.WARNING: QColor("#8a5a00"), Severity.INFO: QColor("#1a5fb4")}
-EXPLAINED_FG = QColor("#7a7a7a")
+SEVERITY_FG = {
+    Severity.ERROR: QColor(palette.ERROR_TEXT),
+    Severity.WARNING: QColor(palette.WARNING_TEXT),
+    Severity.INFO: QColor(palette.INFO_TEXT),
+}
+EXPLAINED_FG = QColor(palette.MUTED_TEXT)
 
 
 class IssueModel(ListTableModel):
@@ -224,12 +229,12 @@ class IssuePanel(QWidget):
         if previous.label:
             self.previous_note.setText(previous.label)
             self.previous_note.setToolTip(previous.detail)
-            colour = "#1a5fb4" if previous.document is not None else "#8a5a00"
+            colour = palette.INFO_TEXT if previous.document is not None else palette.WARNING_TEXT
         else:
             self.previous_note.setText("未关联上年度报告，未进行跨年度检查")
             self.previous_note.setToolTip("可在“校验 → 选择上一年度报告…”中选择上年度的报告项目")
-            colour = "#5f6368"
-        self.previous_note.setStyleSheet(f"color: {colour};")
+            colour = palette.HINT_TEXT
+        self.previous_note.setStyleSheet(palette.text_style(colour))
 
     # ------------------------------------------------------------------ state
     def _apply_filter(self) -> None:
@@ -271,8 +276,9 @@ class IssuePanel(QWidget):
 
     def _update_buttons(self, *_: object) -> None:
         issue = self.current_issue()
-        self.explain_button.setEnabled(issue is not None and issue.can_explain)
-        self.clear_button.setEnabled(issue is not None and issue.explained)
+        writable = not self.controller.read_only
+        self.explain_button.setEnabled(writable and issue is not None and issue.can_explain)
+        self.clear_button.setEnabled(writable and issue is not None and issue.explained)
 
     def _on_activated(self, index: QModelIndex) -> None:
         issue = self.proxy.data(index, ISSUE_ROLE)
@@ -298,7 +304,7 @@ class IssuePanel(QWidget):
     # ------------------------------------------------------------------ explanations
     def explain_current(self) -> None:
         issue = self.current_issue()
-        if issue is None or not issue.can_explain:
+        if issue is None or not issue.can_explain or self.controller.read_only:
             return
         text, ok = QInputDialog.getMultiLineText(
             self,

@@ -36,40 +36,6 @@ def parse_args(args: list[str]) -> tuple[Path | None, bool] | None:
     return path, exit_after_show
 
 
-def offer_recovery(window: object, store: object) -> bool:
-    """After a crash: offer the newest orphaned recovery copy. True if it was restored."""
-    from ui.main_window import MainWindow
-    from ui.recovery import RecoveryStore
-
-    assert isinstance(window, MainWindow) and isinstance(store, RecoveryStore)
-    orphans = store.orphans()
-    if not orphans:
-        return False
-    latest = orphans[0]
-    name = latest.source.name if latest.source else "未命名报告"
-    box = QMessageBox(window)
-    box.setIcon(QMessageBox.Icon.Question)
-    box.setWindowTitle("恢复未保存的工作")
-    box.setText(f"年报助手上次没有正常关闭。发现“{name}”在 {latest.when} 自动备份的内容，尚未保存到文件。")
-    box.setInformativeText("是否恢复？恢复后请检查内容并保存。")
-    restore = box.addButton("恢复", QMessageBox.ButtonRole.AcceptRole)
-    box.addButton("不恢复（删除备份）", QMessageBox.ButtonRole.DestructiveRole)
-    box.setDefaultButton(restore)
-    if ask_restore(box) is not restore:
-        store.remove(latest)
-        return False
-    window.replace_document(latest.doc, latest.source, modified=True)
-    store.remove(latest)
-    window.statusBar().showMessage(f"已恢复 {latest.when} 自动备份的内容，请检查后保存", 10000)
-    return True
-
-
-def ask_restore(box: QMessageBox) -> object:
-    """Shows the question (a seam for tests that run without a person)."""
-    box.exec()
-    return box.clickedButton()
-
-
 def main(args: list[str]) -> int:
     started = time.monotonic()
     parsed = parse_args(args)
@@ -123,8 +89,7 @@ def main(args: list[str]) -> int:
     window.show()
     if load_error:
         QMessageBox.warning(window, "无法打开", load_error)
-    if store is not None:
-        offer_recovery(window, store)
+    window.files.offer_recovery()
     try:
         return app.exec()
     finally:

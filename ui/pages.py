@@ -23,6 +23,7 @@ from app.spec.model import Section, Severity
 
 if TYPE_CHECKING:
     from app.rules import Issue
+from ui import palette
 from ui.controller import DocumentController
 from ui.editors import FieldBinding, LineEditor, PlainTextEditor
 from ui.reference import ReferencePanel, beside
@@ -31,8 +32,6 @@ if TYPE_CHECKING:
     from ui.table_view import BlockView
 
 TALL_BLOCK_ROWS = 8  # blocks with more rows scroll inside their own view (headers stay in view)
-ERROR_TEXT = "#b3261e"
-WARNING_TEXT = "#8a5a00"
 
 
 def heading_label(text: str, scale: float = 1.25) -> QLabel:
@@ -48,7 +47,7 @@ def heading_label(text: str, scale: float = 1.25) -> QLabel:
 def hint_label(text: str) -> QLabel:
     label = QLabel(text)
     label.setWordWrap(True)
-    label.setStyleSheet("color: #5f6368;")
+    label.setStyleSheet(palette.text_style(palette.HINT_TEXT))
     return label
 
 
@@ -61,8 +60,8 @@ class IssueNote(QLabel):
             self.hide()
             return
         worst = Severity.ERROR if any(i.severity is Severity.ERROR for i in active) else Severity.WARNING
-        colour = ERROR_TEXT if worst is Severity.ERROR else WARNING_TEXT
-        self.setStyleSheet(f"color: {colour};")
+        colour = palette.ERROR_TEXT if worst is Severity.ERROR else palette.WARNING_TEXT
+        self.setStyleSheet(palette.text_style(colour))
         self.setText("\n".join(f"【{i.severity.label}】{i.message}" for i in active))
         self.show()
 
@@ -278,7 +277,7 @@ class TextSectionPage(_FieldPage):
             row.addWidget(self.notes[fld.ref], 1)
             count = QLabel()
             count.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-            count.setStyleSheet("color: #5f6368;")
+            count.setStyleSheet(palette.text_style(palette.HINT_TEXT))
             self.counts[fld.ref] = count
             row.addWidget(count, 0, Qt.AlignmentFlag.AlignTop)
             outer.addLayout(row)

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-REFERENCE_BG = "#f6f7f9"
+from ui import palette
 
 
 class ReferencePanel(QFrame):
@@ -30,7 +30,7 @@ class ReferencePanel(QFrame):
         self.field_label = field_label
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.title = QLabel("上年度内容")
-        self.title.setStyleSheet("color: #1a5fb4; font-weight: bold;")
+        self.title.setStyleSheet(f"color: {palette.INFO_TEXT}; font-weight: bold;")
         self.title.setWordWrap(True)
         self.copy_button = QPushButton("复制")
         self.copy_button.setToolTip("复制上年度的这部分文字，可粘贴到左侧本年度编辑框中再修改")
@@ -40,7 +40,9 @@ class ReferencePanel(QFrame):
         self.view.setUndoRedoEnabled(False)
         self.view.setTabChangesFocus(True)
         self.view.setAccessibleName(f"上年度内容：{field_label}")
-        self.view.setStyleSheet(f"QPlainTextEdit {{ background: {REFERENCE_BG}; color: #3c4043; }}")
+        self.view.setStyleSheet(
+            f"QPlainTextEdit {{ background: {palette.REFERENCE_BG}; color: {palette.REFERENCE_TEXT}; }}"
+        )
         self.view.setPlaceholderText("（上年度报告此项未填写）")
         self.view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         header = QHBoxLayout()

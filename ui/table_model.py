@@ -18,17 +18,17 @@ from app.document import formulas_for
 from app.numbers import NumberError, format_decimal, format_value, parse_value
 from app.spec.model import Block, CellInfo, Severity
 from app.values import NA, CellValue, numeric
+from ui import palette
 from ui.controller import DocumentController
 
 Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
 
-# Light tints that keep black text readable; the same meaning everywhere in the window.
-COMPUTED_BG = QColor("#ececec")
-ERROR_BG = QColor("#f9d0d0")
-WARNING_BG = QColor("#fde9b8")
-COMPUTED_FG = QColor("#4a4a4a")
-NA_FG = QColor("#7a7a7a")
+COMPUTED_BG = QColor(palette.COMPUTED_BG)
+ERROR_BG = QColor(palette.ERROR_BG)
+WARNING_BG = QColor(palette.WARNING_BG)
+COMPUTED_FG = QColor(palette.COMPUTED_TEXT)
+NA_FG = QColor(palette.MUTED_TEXT)
 REF_ROLE = Qt.ItemDataRole.UserRole + 1  # the cell's stable ref, e.g. "t3.new.natural"
 
 
@@ -73,7 +73,7 @@ class BlockModel(QAbstractTableModel):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if not self.is_computed(index):
+        if not self.is_computed(index) and not self.controller.read_only:
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags
 
@@ -157,7 +157,12 @@ class BlockModel(QAbstractTableModel):
         return text
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if role != Qt.ItemDataRole.EditRole or not index.isValid() or self.is_computed(index):
+        if (
+            role != Qt.ItemDataRole.EditRole
+            or not index.isValid()
+            or self.is_computed(index)
+            or self.controller.read_only
+        ):
             return False
         ref = self.ref_at(index)
         parsed: CellValue

@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 
 from app.clipboard import parse_tsv, plan_paste, to_tsv
 from app.values import NA
+from ui.controller import READ_ONLY_MESSAGE
 from ui.header import GroupHeaderView
 from ui.table_model import BlockModel
 
@@ -268,6 +269,8 @@ class BlockView(QTableView):
             self._go(self.next_editable(self.currentIndex(), step, vertical=True))
         elif self._typing_on_total(event):
             self.explain_total(self.currentIndex())
+        elif self.block_model.controller.read_only and self._is_typing(event):
+            self.message.emit(READ_ONLY_MESSAGE)
         else:
             super().keyPressEvent(event)
 
@@ -278,6 +281,11 @@ class BlockView(QTableView):
             return False
         if not self.block_model.is_computed(index):
             return False
+        return self._is_typing(event)
+
+    @staticmethod
+    def _is_typing(event: QKeyEvent) -> bool:
+        """F2 or a key that types a character (not a shortcut)."""
         if event.key() == Qt.Key.Key_F2:
             return True
         command = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
@@ -344,6 +352,8 @@ class BlockView(QTableView):
 
     def paste_text(self, text: str) -> bool:
         """Paste TSV at the selection; any invalid value → nothing applied, the cells named."""
+        if not self._writable():
+            return False
         rows = parse_tsv(text)
         bounds = self.selection_bounds()
         if not rows or bounds is None:
@@ -377,22 +387,37 @@ class BlockView(QTableView):
         self.message.emit(note)
         return True
 
+    def _writable(self) -> bool:
+        """False, with a note for the clerk, when the report is read-only."""
+        if self.block_model.controller.read_only:
+            self.message.emit(READ_ONLY_MESSAGE)
+            return False
+        return True
+
     def clear_selection(self) -> None:
+        if not self._writable():
+            return
         refs = self.selected_refs()
         if refs and self.block_model.controller.set_cells(dict.fromkeys(refs), f"清除 {len(refs)} 个单元格"):
             self.message.emit(f"已清除 {len(refs)} 个单元格")
 
     def set_selection_na(self) -> None:
+        if not self._writable():
+            return
         refs = self.selected_refs()
         if refs:
             self.block_model.controller.set_cells(dict.fromkeys(refs, NA), "设为不适用")
 
     def set_selection_zero(self) -> None:
+        if not self._writable():
+            return
         refs = self.selected_refs()
         if refs:
             self.block_model.controller.set_cells(dict.fromkeys(refs, Decimal(0)), "填入0")
 
     def use_computed_totals(self) -> None:
+        if not self._writable():
+            return
         refs = [r for r in self.selected_refs(editable_only=False) if r in self.block_model.controller.doc.stated]
         if refs:
             self.block_model.controller.set_cells(dict.fromkeys(refs), "改用自动计算的合计")
@@ -406,17 +431,19 @@ class BlockView(QTableView):
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         menu = QMenu(self)
+        writable = not self.block_model.controller.read_only
+        selected = writable and bool(self.selected_refs())
         actions: list[tuple[str, object, bool]] = [
             ("复制", self.copy_selection, True),
-            ("粘贴", self.paste, bool(QApplication.clipboard().text())),
+            ("粘贴", self.paste, writable and bool(QApplication.clipboard().text())),
             ("", None, True),
-            ("填入0", self.set_selection_zero, bool(self.selected_refs())),
-            ("设为不适用", self.set_selection_na, bool(self.selected_refs())),
-            ("清除内容", self.clear_selection, bool(self.selected_refs())),
+            ("填入0", self.set_selection_zero, selected),
+            ("设为不适用", self.set_selection_na, selected),
+            ("清除内容", self.clear_selection, selected),
         ]
         stated = [r for r in self.selected_refs(editable_only=False) if r in self.block_model.controller.doc.stated]
         if stated:
-            actions.append(("改用自动计算的合计", self.use_computed_totals, True))
+            actions.append(("改用自动计算的合计", self.use_computed_totals, writable))
         for text, slot, enabled in actions:
             if not text:
                 menu.addSeparator()

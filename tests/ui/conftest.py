@@ -12,7 +12,6 @@ from pytestqt.qtbot import QtBot
 from app.clipboard import PasteProblem
 from app.persistence import load
 from ui import dialogs as ui_dialogs
-from ui import main_window
 from ui.dialogs import Unsaved
 from ui.main_window import MainWindow
 from ui.paths import DATA_DIR_ENV
@@ -52,8 +51,7 @@ class DialogRecorder:
 @pytest.fixture(autouse=True)
 def dialogs(monkeypatch: pytest.MonkeyPatch) -> DialogRecorder:
     recorder = DialogRecorder()
-    monkeypatch.setattr(main_window, "ask_unsaved", recorder.ask_unsaved)
-    monkeypatch.setattr(main_window, "show_error", recorder.show_error)
+    monkeypatch.setattr(ui_dialogs, "ask_unsaved", recorder.ask_unsaved)
     monkeypatch.setattr(ui_dialogs, "show_paste_problems", recorder.show_paste_problems)
     monkeypatch.setattr(ui_dialogs, "show_error", recorder.show_error)
     return recorder

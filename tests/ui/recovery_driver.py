@@ -23,14 +23,14 @@ def edit() -> int:
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication, QLineEdit
 
-    import ui.main_window
+    import ui.features.files
     from ui.application import create_application
     from ui.main_window import MainWindow
     from ui.pages import TableSectionPage, TextSectionPage
     from ui.paths import data_dir
     from ui.recovery import RecoveryStore
 
-    ui.main_window.AUTOSAVE_DELAY_MS = 200
+    ui.features.files.AUTOSAVE_DELAY_MS = 200
     app = create_application()
     store = RecoveryStore(data_dir() / "recovery")
     window = MainWindow(recovery=store)
@@ -76,6 +76,7 @@ def restore() -> int:
     from PySide6.QtWidgets import QApplication
 
     import ui.main as main
+    from ui.features import files
 
     result: dict[str, object] = {"asked": False}
 
@@ -84,26 +85,27 @@ def restore() -> int:
         result["question"] = box.text()  # type: ignore[attr-defined]
         return box.defaultButton()  # type: ignore[attr-defined]
 
-    original = main.offer_recovery
+    original = files.FilesFeature.offer_recovery
 
-    def offer(window: object, store: object) -> bool:
-        restored = original(window, store)
-        doc = window.controller.doc  # type: ignore[attr-defined]
+    def offer(feature: files.FilesFeature) -> bool:
+        restored = original(feature)
+        window = feature.window
+        doc = window.controller.doc
         result.update(
             restored=restored,
             natural=str(doc.cells["t3.new.natural"]),
             text=doc.texts["s5_main"],
-            modified=window.isWindowModified(),  # type: ignore[attr-defined]
-            title=window.windowTitle(),  # type: ignore[attr-defined]
+            modified=window.widget.isWindowModified(),
+            title=window.widget.windowTitle(),
         )
         print(json.dumps(result, ensure_ascii=False), flush=True)
-        window.controller.undo_stack.setClean()  # type: ignore[attr-defined]
+        window.controller.undo_stack.setClean()
         window._force_dirty = False  # type: ignore[attr-defined]
         QTimer.singleShot(0, QApplication.quit)
         return restored
 
-    main.ask_restore = accept
-    main.offer_recovery = offer
+    files.ask_restore = accept  # type: ignore[assignment]
+    files.FilesFeature.offer_recovery = offer  # type: ignore[method-assign]
     return main.main([])
 
 

@@ -114,7 +114,7 @@ def test_fill_blanks_with_zero_is_one_undo_step(window: MainWindow) -> None:
     doc.apply({"t3.new.natural": None, "t3.carried.research": None})
     view = view_of(window, "t3")
     view.setFocus()
-    window.act_fill_zero.trigger()
+    window.editing.act_fill_zero.trigger()
     assert doc.cells["t3.new.natural"] == 0 and doc.cells["t3.carried.research"] == 0
     assert window.controller.undo_stack.count() == 1
     window.controller.undo_stack.undo()
@@ -152,18 +152,18 @@ def test_metadata_edit_updates_title_preview_and_validation(window: MainWindow, 
     page.flush()
     window.controller.validate_now()
     assert any(i.rule == "META-REQ" for i in window.controller.issues)
-    assert "1 个错误" in window.counts_label.text()
+    assert "1 个错误" in window.validation.counts_label.text()
     assert window.tabs.tabText(0).startswith("基本信息（")
 
 
 def test_stated_totals_can_all_be_replaced_by_computed_ones_in_one_step(window: MainWindow) -> None:
     doc = window.controller.doc
-    assert doc.stated and window.act_use_computed.isEnabled()
+    assert doc.stated and window.editing.act_use_computed.isEnabled()
     doc.apply({"t3.new.natural": Decimal(1)})  # the stated 总计 3119 no longer matches
-    window.act_use_computed.trigger()
+    window.editing.act_use_computed.trigger()
     assert not doc.stated
     assert doc.value("t3.new.total") == Decimal(1 + 53 + 61 + 4)
-    assert not window.act_use_computed.isEnabled()
+    assert not window.editing.act_use_computed.isEnabled()
     window.controller.undo_stack.undo()
     assert doc.value("t3.new.total") == Decimal(3119)
     assert window.controller.undo_stack.count() == 1
@@ -247,11 +247,11 @@ def test_menu_undo_with_a_cell_open_cancels_that_entry_only(window: MainWindow, 
     view.setCurrentIndex(model.index_of("t3.new.legal"))  # holds 61
     type_text(qtbot, view, "999")
     assert editor_of(view) is not None
-    window.act_undo.trigger()  # 编辑 → 撤销 clicked with the mouse while typing
+    window.editing.act_undo.trigger()  # 编辑 → 撤销 clicked with the mouse while typing
     assert editor_of(view) is None
     doc = window.controller.doc
     assert doc.cells["t3.new.legal"] == Decimal(61)  # the open entry is dropped
     assert doc.cells["t3.new.research"] == Decimal(5)  # the earlier step is kept
-    window.act_undo.trigger()
+    window.editing.act_undo.trigger()
     assert doc.cells["t3.new.research"] == Decimal(0)
-    assert window.act_undo.text() == "撤销" or window.act_undo.text().startswith("撤销 ")
+    assert window.editing.act_undo.text() == "撤销" or window.editing.act_undo.text().startswith("撤销 ")

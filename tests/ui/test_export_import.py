@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
-from ui.importing import import_path
+import ui.features.export
 from ui.main_window import MainWindow
 
 from .conftest import REPO, DialogRecorder
@@ -23,7 +23,7 @@ def choose(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
 def test_export_pdf_writes_the_file(window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     target = tmp_path / "年报"  # no suffix typed: .pdf is added
     choose(monkeypatch, target)
-    assert window.export_pdf() == tmp_path / "年报.pdf"
+    assert window.export.export_pdf() == tmp_path / "年报.pdf"
     assert (tmp_path / "年报.pdf").read_bytes().startswith(b"%PDF")
 
 
@@ -35,7 +35,7 @@ def test_export_xlsx_with_errors_is_a_draft(
     window.controller.validate_now()
     target = tmp_path / "report.xlsx"
     choose(monkeypatch, target)
-    assert window.export_xlsx() == target
+    assert window.export.export_xlsx() == target
     assert load_workbook(target).sheetnames
     assert "草稿" in window.statusBar().currentMessage()
 
@@ -44,12 +44,12 @@ def test_export_error_is_shown_plainly(
     window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, dialogs: DialogRecorder
 ) -> None:
     choose(monkeypatch, tmp_path / "missing-folder" / "report.xlsx")
-    assert window.export_xlsx() is None
+    assert window.export.export_xlsx() is None
     assert dialogs.errors[0][0] == "导出Excel失败" and "文件夹不存在" in dialogs.errors[0][1]
 
 
 def test_import_a_published_text_report_of_the_older_edition(window: MainWindow) -> None:
-    assert import_path(window, REPO / "tests" / "data" / "liuhe-tj-2020.txt")
+    assert window.importing.import_path(REPO / "tests" / "data" / "liuhe-tj-2020.txt")
     doc = window.controller.doc
     assert doc.spec.edition == "2019" and doc.year == 2020
     assert window.path is None and window.isWindowModified()  # imported, not yet saved
@@ -63,7 +63,7 @@ def test_import_a_published_text_report_of_the_older_edition(window: MainWindow)
 def test_import_of_an_unsupported_file_says_so(window: MainWindow, tmp_path: Path, dialogs: DialogRecorder) -> None:
     path = tmp_path / "x.docx"
     path.write_bytes(b"PK")
-    assert not import_path(window, path)
+    assert not window.importing.import_path(path)
     assert dialogs.errors[0][0] == "无法导入"
 
 
@@ -79,7 +79,7 @@ def test_export_right_after_typing_a_wrong_number_is_a_draft(
         seen.append(draft)
         return b"%PDF-1.4 test"
 
-    monkeypatch.setattr(window, "_builder", lambda *_a: build)
+    monkeypatch.setattr(ui.features.export, "build_pdf", build)
     window.controller.doc.clear_stated()
     window.controller.validate_now()
     assert not any(i.severity.name == "ERROR" for i in window.controller.issues)
@@ -89,6 +89,6 @@ def test_export_right_after_typing_a_wrong_number_is_a_draft(
     type_text(qtbot, view, "2")  # breaks 表三's balance; the editor is still open
     assert view.state() == view.State.EditingState
     choose(monkeypatch, tmp_path / "report.pdf")
-    assert window.export_pdf() == tmp_path / "report.pdf"
+    assert window.export.export_pdf() == tmp_path / "report.pdf"
     assert seen == [True]
     assert "草稿" in window.statusBar().currentMessage()

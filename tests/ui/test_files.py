@@ -57,10 +57,10 @@ def test_opening_another_file_asks_first(window: MainWindow, dialogs: DialogReco
     other.write_bytes((SAMPLE.parent / "jianxi-zwfw-2022.json").read_bytes())
     edit(window)
     dialogs.answer = Unsaved.CANCEL
-    assert not window.open_document(other)
+    assert not window.files.open_document(other)
     assert window.path is not None and window.path.name == "report.json"
     dialogs.answer = Unsaved.DISCARD
-    assert window.open_document(other)
+    assert window.files.open_document(other)
     assert window.path == other
     assert window.controller.undo_stack.count() == 0
     assert window.windowTitle() == "other.json[*] - 年报助手" and not window.isWindowModified()
@@ -69,7 +69,7 @@ def test_opening_another_file_asks_first(window: MainWindow, dialogs: DialogReco
 def test_unreadable_file_shows_the_core_message(window: MainWindow, dialogs: DialogRecorder, tmp_path: Path) -> None:
     broken = tmp_path / "broken.json"
     broken.write_text('{"format": "nianbao-project", ', encoding="utf-8")
-    assert not window.open_document(broken)
+    assert not window.files.open_document(broken)
     title, message = dialogs.errors[0]
     assert title == "无法打开" and "broken.json" in message and "不是完整的 JSON" in message
     assert window.path is not None and window.path.name == "report.json"  # the open report stays
@@ -81,7 +81,7 @@ def test_unwritable_folder_shows_a_plain_dialog(window: MainWindow, dialogs: Dia
     folder.mkdir()
     folder.chmod(0o500)
     try:
-        assert not window.save_to(folder / "x.json")
+        assert not window.files.save_to(folder / "x.json")
     finally:
         folder.chmod(0o700)
     assert dialogs.errors and "无法写入" in dialogs.errors[0][1]
@@ -89,7 +89,7 @@ def test_unwritable_folder_shows_a_plain_dialog(window: MainWindow, dialogs: Dia
 
 def test_save_error_keeps_the_report_unsaved(window: MainWindow, dialogs: DialogRecorder, tmp_path: Path) -> None:
     edit(window)
-    assert not window.save_to(tmp_path / "no-such-folder" / "x.json")
+    assert not window.files.save_to(tmp_path / "no-such-folder" / "x.json")
     assert dialogs.errors[0][0] == "保存失败" and "文件夹不存在" in dialogs.errors[0][1]
     assert window.isWindowModified()
 
@@ -97,13 +97,13 @@ def test_save_error_keeps_the_report_unsaved(window: MainWindow, dialogs: Dialog
 def test_save_marks_clean_and_remembers_recent_files(window: MainWindow, tmp_path: Path) -> None:
     edit(window)
     target = tmp_path / "saved.json"
-    assert window.save_to(target)
+    assert window.files.save_to(target)
     assert not window.isWindowModified() and window.windowTitle().startswith("saved.json")
-    assert "已保存" in window.saved_label.text()
+    assert "已保存" in window.files.saved_label.text()
     recent = Settings().recent_files()
     assert recent[0] == target.resolve()
-    window._fill_recent_menu()
-    assert window.recent_menu.actions()[0].text().endswith("saved.json")
+    window.files.fill_recent_menu()
+    assert window.files.recent_menu.actions()[0].text().endswith("saved.json")
 
 
 def test_dropping_a_project_file_opens_it(window: MainWindow, qtbot: QtBot, tmp_path: Path) -> None:
@@ -138,7 +138,7 @@ def test_dropping_a_published_report_imports_it(window: MainWindow, qtbot: QtBot
 
 
 def test_new_report_is_for_last_year(window: MainWindow) -> None:
-    assert window.new_document()
+    assert window.files.new_document()
     doc = window.controller.doc
     assert doc.year == date.today().year - 1
     assert window.path is None and window.windowTitle().startswith("未命名报告")
@@ -150,13 +150,13 @@ def test_window_layout_is_remembered(app_ready: object, qtbot: QtBot) -> None:
     qtbot.addWidget(first)
     first.resize(700, 500)
     first.show()
-    first.issue_dock.hide()
+    first.validation.dock.hide()
     assert first.close()
     second = MainWindow()
     qtbot.addWidget(second)
     second.show()
     assert (second.width(), second.height()) == (700, 500)
-    assert not second.issue_dock.isVisible()
+    assert not second.validation.dock.isVisible()
 
 
 def test_the_real_unsaved_question_is_chinese(app_ready: object, qtbot: QtBot) -> None:

@@ -9,11 +9,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QComboBox
 from pytestqt.qtbot import QtBot
 
-import ui.importing
+import ui.features.importing
 from app.importers.common import ImportResult, Problem, ProblemKind
 from app.spec.model import Severity
+from ui.features.importing import PasteDialog
 from ui.import_panel import ImportProblemsPanel
-from ui.importing import PasteDialog, finish_import, import_pasted, import_path, run_clipboard_import
 from ui.main_window import MainWindow
 from ui.table_model import ERROR_BG
 
@@ -25,16 +25,16 @@ TEXT = REPO / "tests" / "data" / "liuhe-tj-2020.txt"
 
 
 def panel_of(window: MainWindow) -> ImportProblemsPanel:
-    assert window.import_dock is not None
-    panel = window.import_dock.widget()
+    assert window.importing.dock is not None
+    panel = window.importing.dock.widget()
     assert isinstance(panel, ImportProblemsPanel)
     return panel
 
 
 def test_import_problems_are_listed_and_jump_to_their_cells(window: MainWindow) -> None:
-    assert window.import_dock is None  # not built until an import needs it
-    assert import_path(window, HTML)
-    dock = window.import_dock
+    assert window.importing.dock is None  # not built until an import needs it
+    assert window.importing.import_path(HTML)
+    dock = window.importing.dock
     assert dock is not None and dock.isVisible() and dock.windowTitle() == "导入核对清单"
     panel = panel_of(window)
     model = panel.model
@@ -56,7 +56,7 @@ def test_import_problems_are_listed_and_jump_to_their_cells(window: MainWindow) 
 
 
 def test_a_metadata_problem_focuses_its_field(window: MainWindow) -> None:
-    assert import_path(window, TEXT)
+    assert window.importing.import_path(TEXT)
     panel = panel_of(window)
     panel.activate_row(0)
     assert window.tabs.currentWidget() is window.pages[0]
@@ -66,15 +66,15 @@ def test_a_metadata_problem_focuses_its_field(window: MainWindow) -> None:
 
 def test_a_problem_without_refs_says_so(window: MainWindow) -> None:
     doc = window.controller.doc
-    finish_import(window, ImportResult(doc, [Problem(ProblemKind.NOTE, "第3行", "标题中的年度写法不规范")]), "x.txt")
+    window.importing.finish(ImportResult(doc, [Problem(ProblemKind.NOTE, "第3行", "标题中的年度写法不规范")]), "x.txt")
     panel_of(window).activate_row(0)
     assert "不对应报告中的具体位置" in window.statusBar().currentMessage()
 
 
 def test_opening_another_report_clears_the_list(window: MainWindow) -> None:
-    assert import_path(window, HTML)
-    assert window.open_document(SAMPLE, ask=False)
-    assert window.import_dock is not None and not window.import_dock.isVisible()
+    assert window.importing.import_path(HTML)
+    assert window.files.open_document(SAMPLE, ask=False)
+    assert window.importing.dock is not None and not window.importing.dock.isVisible()
     assert panel_of(window).model.rowCount() == 0
 
 
@@ -89,18 +89,18 @@ def test_import_from_the_clipboard(
         offered.append(initial)
         return initial
 
-    monkeypatch.setattr(ui.importing, "ask_pasted_text", paste)
-    assert run_clipboard_import(window)
+    monkeypatch.setattr(ui.features.importing, "ask_pasted_text", paste)
+    assert window.importing.import_clipboard()
     assert offered == [text]
     doc = window.controller.doc
     assert doc.year == 2020 and doc.spec.edition == "2019" and window.path is None
     assert "粘贴的文字" in panel_of(window).summary.text()
     # cancelled or empty: nothing happens, or a plain message
-    monkeypatch.setattr(ui.importing, "ask_pasted_text", lambda *_: None)
-    assert not run_clipboard_import(window)
-    assert not import_pasted(window, "   ")
+    monkeypatch.setattr(ui.features.importing, "ask_pasted_text", lambda *_: None)
+    assert not window.importing.import_clipboard()
+    assert not window.importing.import_pasted("   ")
     assert dialogs.errors[-1][0] == "无法导入"
-    assert not import_pasted(window, "这不是一份年度报告")
+    assert not window.importing.import_pasted("这不是一份年度报告")
     assert window.controller.doc.year == 2020
 
 
@@ -134,12 +134,12 @@ def test_a_wrong_stated_total_tints_only_the_total(window: MainWindow, total: st
     assert model.index_of(part).data(Qt.ItemDataRole.BackgroundRole) is None
     assert "应等于" in model.index_of(part).data(Qt.ItemDataRole.ToolTipRole)  # still explained on hover
     # activating the issue still selects the total and its parts
-    window.reveal(issue)
+    window.validation.reveal(issue)
     view = view_of(window, "t3")
     assert view.block_model.ref_at(view.currentIndex()) == total
     assert len(view.selectionModel().selectedIndexes()) == len(issue.refs)
 
 
 def test_problem_model_contract(window: MainWindow, qtmodeltester: object) -> None:
-    assert import_path(window, HTML)
+    assert window.importing.import_path(HTML)
     qtmodeltester.check(panel_of(window).model)  # type: ignore[attr-defined]

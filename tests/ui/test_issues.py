@@ -33,7 +33,7 @@ def test_edit_revalidates_after_a_short_delay_and_tints_the_cells(window: MainWi
         pass
     errors = [i for i in window.controller.issues if i.severity is Severity.ERROR]
     assert errors
-    assert f"{len(errors)} 个错误" in window.counts_label.text()
+    assert f"{len(errors)} 个错误" in window.validation.counts_label.text()
     index = model.index_of("t3.new.research")
     assert "【错误】" in model.data(index, Qt.ItemDataRole.ToolTipRole)
     s3 = window.pages.index(table_page(window, "s3"))
@@ -42,7 +42,7 @@ def test_edit_revalidates_after_a_short_delay_and_tints_the_cells(window: MainWi
 
 def test_activating_an_issue_switches_tab_and_selects_its_cells(window: MainWindow) -> None:
     make_errors(window)
-    panel = window.issue_panel
+    panel = window.validation.issue_panel
     row = next(
         r
         for r in range(panel.proxy.rowCount())
@@ -62,24 +62,24 @@ def test_activating_an_issue_switches_tab_and_selects_its_cells(window: MainWind
 
 def test_f8_and_shift_f8_walk_the_issue_list(window: MainWindow, qtbot: QtBot) -> None:
     make_errors(window)
-    panel = window.issue_panel
+    panel = window.validation.issue_panel
     issues = [panel.proxy.data(panel.proxy.index(r, 0), ISSUE_ROLE) for r in range(panel.proxy.rowCount())]
     assert len(issues) >= 3
-    window.act_next_issue.trigger()
+    window.validation.act_next_issue.trigger()
     assert panel.current_issue() == issues[0]
-    window.act_next_issue.trigger()
+    window.validation.act_next_issue.trigger()
     assert panel.current_issue() == issues[1]
     t4 = next(i for i in issues if i.section == "s4")
     while panel.current_issue() != t4:
-        window.act_next_issue.trigger()
+        window.validation.act_next_issue.trigger()
     assert window.tabs.currentWidget() is table_page(window, "s4")
-    window.act_prev_issue.trigger()
+    window.validation.act_prev_issue.trigger()
     assert panel.current_issue() == issues[issues.index(t4) - 1]
 
 
 def test_text_issue_focuses_the_editor(window: MainWindow) -> None:
     issue = next(i for i in window.controller.issues if i.refs[0] == "text.s1_supervise")
-    window.reveal(issue)
+    window.validation.reveal(issue)
     page = window.tabs.currentWidget()
     assert isinstance(page, TextSectionPage) and page.section_id == "s1"
     assert page.bindings["text.s1_supervise"].editor.hasFocus()
@@ -87,8 +87,8 @@ def test_text_issue_focuses_the_editor(window: MainWindow) -> None:
 
 
 def test_warning_can_be_explained_and_is_then_counted_apart(window: MainWindow, qtbot: QtBot) -> None:
-    panel = window.issue_panel
-    assert "0 个错误 · 1 个警告" in window.counts_label.text()
+    panel = window.validation.issue_panel
+    assert "0 个错误 · 1 个警告" in window.validation.counts_label.text()
     panel.view.setCurrentIndex(panel.proxy.index(0, 0))
     assert panel.explain_button.isEnabled()
     issue = panel.current_issue()
@@ -97,7 +97,7 @@ def test_warning_can_be_explained_and_is_then_counted_apart(window: MainWindow, 
     with qtbot.waitSignal(window.controller.issues_changed, timeout=2000):
         pass
     assert window.controller.doc.explanations[issue.key].startswith("本机关")
-    assert "0 个警告" in window.counts_label.text() and "1 个已说明" in window.counts_label.text()
+    assert "0 个警告" in window.validation.counts_label.text() and "1 个已说明" in window.validation.counts_label.text()
     assert panel.model.data(panel.model.index(0, 5)) == "本机关为政府部门汇总口径，考核情况见第六部分"
     assert panel.clear_button.isEnabled()
     window.controller.undo_stack.undo()  # explanations are undoable too
@@ -106,7 +106,7 @@ def test_warning_can_be_explained_and_is_then_counted_apart(window: MainWindow, 
 
 def test_errors_cannot_be_explained(window: MainWindow) -> None:
     make_errors(window)
-    panel = window.issue_panel
+    panel = window.validation.issue_panel
     panel.severity_box.setCurrentIndex(1)  # 只看错误
     assert panel.proxy.rowCount() > 0
     assert all(
@@ -123,18 +123,18 @@ def test_f8_right_after_an_edit_goes_to_the_new_error(window: MainWindow, qtbot:
     window.controller.validate_now()
     window.controller.set_cells({"t3.new.research": Decimal(5)}, "x")
     assert window.controller.validation_pending
-    window.act_next_issue.trigger()
-    issue = window.issue_panel.current_issue()
+    window.validation.act_next_issue.trigger()
+    issue = window.validation.issue_panel.current_issue()
     assert issue is not None and issue.severity is Severity.ERROR and issue.section == "s3"
 
 
 def test_filter_updates_the_count_and_f8_says_when_everything_is_hidden(window: MainWindow, qtbot: QtBot) -> None:
-    panel = window.issue_panel
+    panel = window.validation.issue_panel
     assert [i.severity for i in window.controller.issues] == [Severity.WARNING]
     panel.severity_box.setCurrentIndex(1)  # 只看错误
     assert panel.proxy.rowCount() == 0
     assert "共 1 条" in panel.summary.text() and "显示 0 条" in panel.summary.text()
-    window.act_next_issue.trigger()
+    window.validation.act_next_issue.trigger()
     assert "筛选" in window.statusBar().currentMessage()
     panel.severity_box.setCurrentIndex(0)
     assert panel.summary.text() == "共 1 条"
@@ -142,11 +142,10 @@ def test_filter_updates_the_count_and_f8_says_when_everything_is_hidden(window: 
 
 def test_in_a_narrow_dock_the_message_column_stays_readable(window: MainWindow, qtbot: QtBot) -> None:
     """1024 px wide with the import check list beside it: the message must not shrink to a sliver."""
-    from ui.importing import problem_dock
 
     window.resize(1024, 700)
-    problem_dock(window).show()
-    panel = window.issue_panel
+    window.importing.problem_dock().show()
+    panel = window.validation.issue_panel
     em = panel.fontMetrics().horizontalAdvance("中")
     qtbot.waitUntil(lambda: panel.width() < 700, timeout=1000)
     qtbot.wait(20)
@@ -154,7 +153,7 @@ def test_in_a_narrow_dock_the_message_column_stays_readable(window: MainWindow, 
 
 
 def test_a_column_the_clerk_widened_keeps_its_width_when_the_dock_resizes(window: MainWindow, qtbot: QtBot) -> None:
-    panel = window.issue_panel
+    panel = window.validation.issue_panel
     window.resize(1200, 800)
     qtbot.waitUntil(lambda: 1000 < panel.width() <= 1200, timeout=1000)
     header = panel.view.horizontalHeader()
@@ -178,7 +177,7 @@ def test_a_column_the_clerk_widened_keeps_its_width_when_the_dock_resizes(window
 
 def test_in_a_wide_window_the_columns_keep_their_normal_widths(window: MainWindow, qtbot: QtBot) -> None:
     """The fitting must use the view's new width, not the width it had before the dock was laid out."""
-    panel = window.issue_panel
+    panel = window.validation.issue_panel
     window.resize(1280, 820)
     qtbot.wait(20)
     em = panel.fontMetrics().horizontalAdvance("中")

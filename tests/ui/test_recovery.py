@@ -15,7 +15,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from app.persistence import load
-from ui import main_window
+from ui.features import files
 from ui.main_window import MainWindow
 from ui.recovery import RecoveryStore, decode
 
@@ -25,7 +25,7 @@ DRIVER = Path(__file__).with_name("recovery_driver.py")
 def test_autosave_writes_only_the_recovery_copy(
     app_ready: object, qtbot: QtBot, sample_copy: Path, isolated_data: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(main_window, "AUTOSAVE_DELAY_MS", 50)
+    monkeypatch.setattr(files, "AUTOSAVE_DELAY_MS", 50)
     store = RecoveryStore(isolated_data / "recovery")
     window = MainWindow(load(sample_copy), sample_copy, recovery=store)
     qtbot.addWidget(window)
@@ -37,9 +37,9 @@ def test_autosave_writes_only_the_recovery_copy(
     recovered = decode(store.file.read_bytes(), store.file)
     assert recovered.doc.cells["t3.new.natural"] == Decimal(7)
     assert recovered.source == sample_copy
-    assert "已自动备份" in window.saved_label.text()
+    assert "已自动备份" in window.files.saved_label.text()
     # Saving makes the copy unnecessary; undo back to the saved state does too.
-    assert window.save()
+    assert window.files.save()
     assert not store.file.exists()
     window.controller.set_cells({"t3.new.natural": Decimal(8)}, "x")
     qtbot.waitUntil(lambda: store.file is not None and store.file.is_file(), timeout=3000)
@@ -48,10 +48,8 @@ def test_autosave_writes_only_the_recovery_copy(
 
 
 def test_a_running_windows_copy_is_not_an_orphan(app_ready: object, isolated_data: Path) -> None:
-    from ui.main_window import MainWindow
-
     first = RecoveryStore(isolated_data / "recovery")
-    doc = MainWindow.new_report()
+    doc = files.new_report()
     first.write(doc, None)
     second = RecoveryStore(isolated_data / "recovery")
     assert second.orphans() == []  # first is alive and holds its lock
@@ -131,7 +129,7 @@ def test_autosave_does_not_close_the_cell_being_typed(app_ready: object, qtbot: 
     type_text(qtbot, view, "12")
     editor = editor_of(view)
     assert editor is not None and editor.text() == "12"
-    window.autosave_now()  # what the autosave timer runs, at this very moment
+    window.files.autosave_now()  # what the autosave timer runs, at this very moment
     assert store.file is not None and store.file.is_file()
     assert editor_of(view) is editor and editor.text() == "12"
     type_text(qtbot, view, "3")

@@ -13,7 +13,6 @@ from app.persistence import load, save
 from app.yearly import next_year
 from ui.main_window import MainWindow
 from ui.pages import MetadataPage, TextSectionPage
-from ui.yearly import unlink_previous
 
 from .test_yearly import open_window
 
@@ -72,7 +71,7 @@ def test_panels_can_be_hidden_and_go_when_unlinked(qtbot: QtBot, this_year: Path
     assert not panel.isVisible()
     page.reference_toggle.setChecked(True)
     assert panel.isVisible()
-    assert unlink_previous(window)
+    assert window.yearly.unlink_previous()
     assert not panel.isVisible() and not page.reference_toggle.isVisible()
     window.controller.undo_stack.undo()
     assert panel.isVisible()

@@ -11,11 +11,11 @@ import pytest
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
-import ui.yearly
+import ui.features.yearly
 from app.persistence import load, save
 from app.yearly import StockSuggestion, next_year
+from ui.features.yearly import SuggestionDialog
 from ui.main_window import MainWindow
-from ui.yearly import SuggestionDialog, link_previous_path, offer_stock, start_next_year, unlink_previous
 
 from .conftest import DialogRecorder
 from .helpers import view_of
@@ -38,7 +38,7 @@ class SuggestionRecorder:
 @pytest.fixture
 def suggest(monkeypatch: pytest.MonkeyPatch) -> SuggestionRecorder:
     recorder = SuggestionRecorder()
-    monkeypatch.setattr(ui.yearly, "ask_suggestions", recorder)
+    monkeypatch.setattr(ui.features.yearly, "ask_suggestions", recorder)
     return recorder
 
 
@@ -69,7 +69,7 @@ def rules(window: MainWindow) -> set[str]:
 def test_next_year_opens_a_prefilled_unsaved_report_and_offers_the_stock(
     window: MainWindow, sample_copy: Path, suggest: SuggestionRecorder
 ) -> None:
-    assert start_next_year(window, sample_copy)
+    assert window.yearly.start_next_year(sample_copy)
     doc = window.controller.doc
     assert doc.year == 2025 and doc.meta["agency"] == "淮安市人民政府"
     assert window.path is None and window.isWindowModified() and "未命名" in window.windowTitle()
@@ -92,14 +92,16 @@ def test_next_year_opens_a_prefilled_unsaved_report_and_offers_the_stock(
     # the new report uses last year's for the cross-year checks at once
     assert window.controller.previous is not None and window.controller.previous.year == 2024
     assert "X-STOCK" in rules(window)
-    assert "对照2024年度报告" in window.previous_label.text() and window.previous_label.isVisibleTo(window)
+    assert "对照2024年度报告" in window.yearly.previous_label.text() and window.yearly.previous_label.isVisibleTo(
+        window
+    )
 
 
 def test_next_year_suggestions_declined_write_nothing(
     window: MainWindow, sample_copy: Path, suggest: SuggestionRecorder
 ) -> None:
     suggest.take = "none"
-    assert start_next_year(window, sample_copy)
+    assert window.yearly.start_next_year(sample_copy)
     assert window.controller.doc.cells["t2_1.regulation.in_force"] is None
     assert window.controller.undo_stack.count() == 0
 
@@ -109,7 +111,7 @@ def test_next_year_from_an_unreadable_file_says_so(
 ) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text("{", encoding="utf-8")
-    assert not start_next_year(window, bad)
+    assert not window.yearly.start_next_year(bad)
     assert dialogs.errors and dialogs.errors[0][0] == "无法打开上年度报告"
     assert window.controller.doc.year == 2024 and not suggest.asked
 
@@ -117,7 +119,7 @@ def test_next_year_from_an_unreadable_file_says_so(
 def test_suggestion_dialog_returns_the_ticked_ones(app_ready: object, qtbot: QtBot, sample_copy: Path) -> None:
     previous = load(sample_copy)
     result = next_year(previous, sample_copy, None)
-    intro = ui.yearly.prefill_summary(result, previous)
+    intro = ui.features.yearly.prefill_summary(result, previous)
     dialog = SuggestionDialog(None, "新建下一年度报告", intro, result.suggestions, "本年制发、废止件数尚未填写" * 5)
     qtbot.addWidget(dialog)
     assert len(dialog.boxes) == 2 and all(b.isChecked() for b in dialog.boxes)
@@ -137,24 +139,24 @@ def test_stock_is_offered_again_after_issued_and_repealed_are_typed(
 ) -> None:
     _last, this = linked_pair
     window = open_window(qtbot, this)
-    assert window.act_stock.isEnabled()
+    assert window.yearly.act_stock.isEnabled()
     controller = window.controller
     controller.set_cells({"t2_1.regulation.issued": Decimal(2), "t2_1.regulation.repealed": Decimal(1)}, "x")
     before = controller.undo_stack.count()
-    assert offer_stock(window)
+    assert window.yearly.offer_stock()
     offered = suggest.asked[-1][2]
     assert (offered[0].ref, offered[0].value) == ("t2_1.regulation.in_force", Decimal(12))
     assert controller.doc.cells["t2_1.regulation.in_force"] == Decimal(12)
     assert controller.undo_stack.count() == before + 1
     # nothing left to offer: the clerk is told, no dialog
     asked = len(suggest.asked)
-    assert not offer_stock(window)
+    assert not window.yearly.offer_stock()
     assert len(suggest.asked) == asked and "一致" in window.statusBar().currentMessage()
 
 
 def test_stock_without_a_previous_report_explains(window: MainWindow, dialogs: DialogRecorder) -> None:
-    assert not window.act_stock.isEnabled()
-    assert not offer_stock(window)
+    assert not window.yearly.act_stock.isEnabled()
+    assert not window.yearly.offer_stock()
     assert "选择上一年度报告" in dialogs.errors[0][1]
 
 
@@ -165,13 +167,13 @@ def test_linked_previous_report_is_loaded_at_start_and_its_issues_jump(
     _last, this = linked_pair
     window = open_window(qtbot, this)
     assert window.controller.previous is not None
-    assert window.previous_label.text() == "跨年度检查：对照2024年度报告“report.json”"
+    assert window.yearly.previous_label.text() == "跨年度检查：对照2024年度报告“report.json”"
     assert "X-STOCK" in rules(window)  # 现行有效件数 still blank
     window.controller.set_cells({"t3.carried.natural": Decimal(5)}, "x")
     window.controller.validate_now()
     carry = next(i for i in window.controller.issues if i.rule == "X-CARRY")
     assert "103" in carry.message and "5" in carry.message
-    window.reveal(carry)
+    window.validation.reveal(carry)
     view = view_of(window, "t3")
     assert view.block_model.ref_at(view.currentIndex()) == "t3.carried.natural"
     assert window.controller.severity_for("t3.carried.natural") is not None
@@ -182,11 +184,11 @@ def test_a_broken_link_says_why_and_checks_without_it(qtbot: QtBot, linked_pair:
     last.unlink()
     window = open_window(qtbot, this)
     assert window.controller.previous is None
-    assert window.previous_label.text() == "跨年度检查未进行：上年度报告无法打开"
-    assert "report.json" in window.previous_label.toolTip()
-    assert window.issue_panel.previous_note.text() == window.previous_label.text()
+    assert window.yearly.previous_label.text() == "跨年度检查未进行：上年度报告无法打开"
+    assert "report.json" in window.yearly.previous_label.toolTip()
+    assert window.validation.issue_panel.previous_note.text() == window.yearly.previous_label.text()
     assert not any(r.startswith("X-") for r in rules(window))
-    assert window.act_unlink_previous.isEnabled()
+    assert window.yearly.act_unlink_previous.isEnabled()
 
 
 def test_choose_and_unlink_previous_report_are_undoable_and_saved(
@@ -196,18 +198,18 @@ def test_choose_and_unlink_previous_report_are_undoable_and_saved(
     this.parent.mkdir()
     save(next_year(load(sample_copy)).document, this)  # not linked
     window = open_window(qtbot, this)
-    assert window.controller.previous is None and not window.previous_label.isVisibleTo(window)
+    assert window.controller.previous is None and not window.yearly.previous_label.isVisibleTo(window)
     assert not any(r.startswith("X-") for r in rules(window))
 
-    assert link_previous_path(window, sample_copy)
+    assert window.yearly.link_previous_path(sample_copy)
     assert window.controller.doc.previous_project == "../report.json"
     qtbot.waitUntil(lambda: "X-STOCK" in rules(window), timeout=2000)  # the coalesced re-validation
     assert window.isWindowModified()
-    assert "对照2024年度报告" in window.issue_panel.previous_note.text()
-    assert window.save()
+    assert "对照2024年度报告" in window.validation.issue_panel.previous_note.text()
+    assert window.files.save()
     assert load(this).previous_project == "../report.json"
 
-    assert unlink_previous(window)
+    assert window.yearly.unlink_previous()
     assert window.controller.doc.previous_project is None
     window.controller.validate_now()
     assert not any(r.startswith("X-") for r in rules(window))
@@ -218,7 +220,7 @@ def test_choose_and_unlink_previous_report_are_undoable_and_saved(
 
 
 def test_choosing_the_report_itself_is_refused(window: MainWindow, sample_copy: Path, dialogs: DialogRecorder) -> None:
-    assert not link_previous_path(window, sample_copy)
+    assert not window.yearly.link_previous_path(sample_copy)
     assert "就是本报告" in dialogs.errors[0][1]
 
 
@@ -227,6 +229,6 @@ def test_save_as_elsewhere_keeps_the_link_working(qtbot: QtBot, linked_pair: tup
     window = open_window(qtbot, this)
     moved = tmp_path / "elsewhere" / "deeper" / "2025.json"
     moved.parent.mkdir(parents=True)
-    assert window.save_to(moved)
+    assert window.files.save_to(moved)
     reopened = open_window(qtbot, moved)
     assert reopened.controller.previous is not None and reopened.controller.previous.year == 2024
