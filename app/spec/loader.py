@@ -160,6 +160,7 @@ def parse_spec(text: str) -> ReportSpec:
                 heading=f.get("heading", True),
                 required=f.get("required", True),
                 hint=f.get("hint", ""),
+                heading_words=tuple(f.get("heading_words", ())),
             )
             for f in s.get("fields", [])
         )

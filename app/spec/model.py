@@ -68,6 +68,8 @@ class TextField:
     heading: bool = True
     required: bool = True
     hint: str = ""
+    # words a printed heading of this field contains ("主动公开"); an import lists a heading without them
+    heading_words: tuple[str, ...] = ()
 
     @property
     def ref(self) -> str:

@@ -175,3 +175,16 @@ def test_a_heading_quoted_in_section_six_does_not_cut_it() -> None:
     result = import_text(text)
     assert "未收取信息处理费" in result.document.texts["s6_main"]
     assert not [p for p in result.problems if "另一份年度报告" in p.message]
+
+
+def test_a_subheading_without_its_declared_words_is_listed_for_review() -> None:
+    text = (
+        "某某局2024年政府信息公开工作年度报告\n一、总体情况\n（一）主动公开\n公开了文件。\n（二）政府信息管理\n"
+        "规范了目录。\n五、存在的主要问题及改进情况\n问题和改进。\n六、其他需要报告的事项\n无。\n"
+    )
+    result = import_text(text)
+    assert result.document.texts["s1_request"] == "规范了目录。"
+    words = load_spec("2021").text_fields["s1_request"].heading_words
+    assert words == ("依申请",)
+    [check] = [p for p in result.problems if "小标题" in p.message and "已作为" in p.message]
+    assert check.refs == ("text.s1_request",) and "“政府信息管理”" in check.message

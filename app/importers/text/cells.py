@@ -75,17 +75,17 @@ def split_cells(tokens: Sequence[Token], count: int) -> tuple[list[Decimal | Non
 
 
 def complete_row(values: Sequence[Decimal | None]) -> list[Decimal] | None:
-    """Six numbers for a seven-column row of parts + 总计: the row when every reading agrees.
+    """n − 1 numbers for a row of n − 1 parts and their 总计: the whole row when every reading agrees.
 
     One cell is missing and it is not known which. Reading it as the missing 总计 (the sum of the parts), or as
-    any one missing part (总计 minus the others), must give the same seven numbers; otherwise None.
+    any one missing part (总计 minus the others), must give the same n numbers; otherwise None.
     """
-    if len(values) != 6 or any(v is None for v in values):
+    if len(values) < 2 or any(v is None for v in values):
         return None
     nums = [v for v in values if v is not None]
     readings = [[*nums, sum(nums, Decimal(0))]]
-    parts, total = nums[:5], nums[5]
-    for k in range(6):
+    parts, total = nums[:-1], nums[-1]
+    for k in range(len(nums)):
         missing = total - sum(parts, Decimal(0))
         if missing >= 0:
             readings.append([*parts[:k], missing, *parts[k:], total])

@@ -32,7 +32,7 @@ def import_text(text: str, *, layout: bool | None = None) -> ImportResult:
     r = Reading(src, doc, log)
     s = src.stream
     sections = locate_sections(s, spec, title_end, r.labels)
-    if "s1" not in sections and "s2" not in sections:
+    if not any(sec.id in sections for sec in spec.sections[:2]):
         raise SourceError(
             "没有找到年度报告的各部分标题（如“一、总体情况”“二、主动公开政府信息情况”），这不像一份政府信息公开工作年度报告"
         )

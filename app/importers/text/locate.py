@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from app.importers.layouts import columns_vary, other_edition_rows, total_row
 from app.importers.text.stream import SourceText, Stream
 from app.importers.title import find_title, titles_in
 from app.labels import Found, find_in, is_cosmetic, label_key, strip_numbering, variant_keys
@@ -129,39 +130,34 @@ def locate_subtopics(src: SourceText, lo: int, hi: int) -> list[tuple[int, int, 
 
 # ----------------------------------------------------------------------------- tables
 def layout_of(s: Stream, spec: ReportSpec, sec: Section, lo: int, hi: int) -> ReportSpec:
-    """The edition whose table layout the source uses for this section (table 二 differs)."""
-    if sec.id != "s2":
+    """The edition whose table layout the source uses for this section (where the editions' columns differ)."""
+    if not columns_vary(sec.id):
         return spec
     region = s.compact[lo:hi]
     scores = {}
     for edition in available_editions():
-        other = load_spec(edition)
-        labels = {label_key(c.label) for b in other.section("s2").blocks for c in b.columns}
-        labels |= {label_key(r.label) for b in other.section("s2").blocks for r in b.rows}
+        blocks = load_spec(edition).section(sec.id).blocks
+        labels = {label_key(c.label) for b in blocks for c in b.columns}
+        labels |= {label_key(r.label) for b in blocks for r in b.rows}
         scores[edition] = sum(1 for lab in labels if lab in region)
     best = max(scores, key=lambda e: (scores[e], e == spec.edition))
     return load_spec(best) if scores[best] > scores.get(spec.edition, 0) else spec
 
 
 def table_rows(sec: Section, layout: ReportSpec) -> list[tuple[Block, Row, str, bool]]:
-    """(block, row, edition, optional) in reading order; table 三 adds the other edition's （六） rows."""
+    """(block, row, edition, optional) in reading order; the rows only other editions print (table 三's
+    single （六）其他处理 of 2019) are optional and come before the block's total row."""
     out: list[tuple[Block, Row, str, bool]] = []
     for blk in layout.section(sec.id).blocks:
         if not blk.row_labels:
             continue
         for row in blk.rows:
             out.append((blk, row, layout.edition, False))
-    if sec.id == "s3":
-        for edition in available_editions():
-            if edition == layout.edition:
-                continue
-            other = load_spec(edition).block("t3")
-            own = {r.id for _, r, _, _ in out}
-            extra = [r for r in other.rows if r.id not in own]
-            for row in extra:
-                # insert before （七）总计, in the other edition's order
-                at = next(i for i, (_, r, _, _) in enumerate(out) if r.id == "result_total")
-                out.insert(at, (other, row, edition, True))
+    for other, row, edition in other_edition_rows(sec, layout):
+        mine = [i for i, (b, _, _, _) in enumerate(out) if b.id == other.id]
+        total = total_row(other)
+        at = next((i for i in mine if out[i][1].id == total), mine[-1] + 1)
+        out.insert(at, (other, row, edition, True))
     return out
 
 
@@ -179,10 +175,12 @@ def locate_row(s: Stream, row: Row, lo: int, hi: int) -> Found | None:
     return None
 
 
-def table_marks(s: Stream, lo: int, hi: int) -> list[Found]:
-    """Other printed table text that ends the numbers of the row before it (第二十条第（一）项 …)."""
+def table_marks(s: Stream, sec: Section, lo: int, hi: int) -> list[Found]:
+    """Block titles printed in the table (第二十条第（一）项 …, in any edition): they end the numbers of
+    the row before them."""
+    marks = {label_key(b.title) for e in available_editions() for b in load_spec(e).section(sec.id).blocks}
     out: list[Found] = []
-    for mark in ("第二十条",):
+    for mark in sorted(m for m in marks if m):
         pos = s.compact.find(mark, lo, hi)
         while pos >= 0:
             out.append(Found(pos, pos + len(mark), tuple(range(pos, pos + len(mark))), 1.0))

@@ -6,12 +6,12 @@ from __future__ import annotations
 import re
 
 from app.importers.common import ProblemKind
+from app.importers.layouts import has_subheadings
 from app.importers.text.locate import locate_subtopics
 from app.importers.text.reading import Reading
 from app.importers.text.stream import SourceText
 from app.spec.model import Section
 
-_SUBTOPIC_WORDS = ("主动公开", "依申请", "信息管理", "平台", "监督")
 _PAGE_FOOTER = re.compile(
     r"^(?:附件[:：]|附件下载|主办单位|承办单位|版权所有|网站标识码|备案号|扫一扫|分享到|打印本页|关闭窗口|上一篇|下一篇|相关链接|【)"
 )
@@ -88,7 +88,7 @@ def read_metadata(r: Reading, title_end: int, first_section: int) -> None:
 
 def read_narrative(r: Reading, sec: Section, lo: int, hi: int) -> None:
     """The fields of a text section from compact[lo:hi] (一 is split at its subheadings)."""
-    if sec.id == "s1":
+    if has_subheadings(sec):
         _read_overview(r, sec, lo, hi)
         return
     doc = r.doc
@@ -123,8 +123,7 @@ def _read_overview(r: Reading, sec: Section, lo: int, hi: int) -> None:
         if number <= len(fields):
             fld = fields[number - 1]
             doc.texts[fld.id] = body
-            words = _SUBTOPIC_WORDS[number - 1] if number <= len(_SUBTOPIC_WORDS) else ""
-            if words and words not in title:
+            if not all(word in title for word in fld.heading_words):
                 r.log.add(
                     ProblemKind.CHECK,
                     start,

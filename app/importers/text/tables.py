@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from app.importers.common import ProblemKind
+from app.importers.layouts import row_total
 from app.importers.text.cells import Token, complete_row, split_cells, tokens
 from app.importers.text.locate import layout_of, locate_row, printed_label, table_marks, table_rows
 from app.importers.text.reading import Reading
@@ -17,7 +18,7 @@ from app.spec.model import Block, Row, Section
 from app.values import CellValue
 
 _SHORT_ROW = (
-    "只有6个数字（应为7个），缺少哪一栏无法确定；无论缺少哪一栏，按“总计=各栏之和”推算的结果都相同，"
+    "只有{found}个数字（应为{count}个），缺少哪一栏无法确定；无论缺少哪一栏，按“总计=各栏之和”推算的结果都相同，"
     "已按此读取（总计按各栏之和计算）"
 )
 
@@ -62,7 +63,7 @@ def read_table(r: Reading, sec: Section, lo: int, hi: int) -> None:
             printed = printed_label(s, hit)
             if edition == spec.edition and not is_cosmetic(printed, row.label):
                 r.labels[f"row:{blk.id}.{row.id}"] = printed
-    anchors.extend(_Anchor(mark) for mark in table_marks(s, lo, hi))
+    anchors.extend(_Anchor(mark) for mark in table_marks(s, sec, lo, hi))
     anchors.sort(key=lambda a: a.found.start)
     consumed = {p for a in anchors for p in a.found.positions}
     for i, anchor in enumerate(anchors):
@@ -91,12 +92,14 @@ def store_row(r: Reading, sec: Section, blk: Block, row: Row, edition: str, foun
         r.log.add(ProblemKind.UNREADABLE, at, f"{where}：没有找到数字，该行留空", refs if own else [])
         return
     values, note = split_cells(found, len(refs))
-    if values is None and len(refs) == 7 and len(found) == 6 and blk.id == "t3":
+    if values is None and len(found) == len(refs) - 1 and row_total(blk) is not None:
         completed = complete_row([t.value for t in found])
         if completed is not None:
             # the 总计 was not printed: it is computed, not stated
-            _put(r, blk, row, edition, completed[:6], refs[:6])
-            r.log.note_row(_SHORT_ROW, (line_at, row.display_name, refs[:6] if own else []), last=True)
+            parts = refs[:-1]
+            _put(r, blk, row, edition, completed[:-1], parts)
+            note = _SHORT_ROW.format(found=len(found), count=len(refs))
+            r.log.note_row(note, (line_at, row.display_name, parts if own else []), last=True)
             return
     if values is None:
         shown = " ".join(t.text for t in found)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from app.document import ReportDocument
 from app.importers.common import ImportResult, Problem, ProblemKind
+from app.importers.layouts import columns_vary
 from app.importers.xlsx.locate import (
     LocatedRow,
     RowId,
@@ -69,7 +70,7 @@ class XlsxImporter:
             if cols:
                 self.header_maps[(sheet.title, blk.id)] = cols
             # a 2021 block may carry the other edition's columns (table 二): try it when columns are missing
-            if len(cols) < len(blk.columns) and blk.section_id == "s2":
+            if len(cols) < len(blk.columns) and columns_vary(blk.section_id):
                 for edition in available_editions():
                     other = load_spec(edition)
                     if edition != rid.edition and any(b.id == blk.id for b in other.blocks):
