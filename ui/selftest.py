@@ -1,8 +1,9 @@
 """`nianbao selftest OUTDIR`: prove that an installed (or source) build works end to end.
 
-Loads the non-zero sample project, validates it, exports PDF and Excel, renders the main window
-to PNG and writes OUTDIR/selftest.txt (what ran, fonts used, timings). Exit status 0 only if every
-step worked. Used by packaging/build-*.sh on the frozen builds, and by hand on a real PC.
+Loads the non-zero sample project, validates it, exports PDF, Excel, Word (and imports the Word
+document back) and the web page, renders the main window to PNG and writes OUTDIR/selftest.txt (what
+ran, fonts used, timings). Exit status 0 only if every step worked. Used by packaging/build-*.sh on the
+frozen builds, and by hand on a real PC.
 
 The frozen Windows exe is windowed (no console): all results go to OUTDIR, never only to stdout.
 """
@@ -161,6 +162,36 @@ def step_xlsx(ctx: Context, step: Step) -> None:
     step.detail += [f"report.xlsx: {len(data)} bytes", f"sheets: {', '.join(wb.sheetnames)}"]
 
 
+def step_docx(ctx: Context, step: Step) -> None:
+    """Word out and back in: the exported .docx must import with the same cells (python-docx, lxml bundled)."""
+    docx = need_module("app.export.docx")
+    importer = need_module("app.importers.docx")
+    project = ctx.project
+    assert project is not None  # NEEDS_PROJECT
+    data: bytes = docx.build_docx(project)
+    out = ctx.outdir / "report.docx"
+    out.write_bytes(data)
+    result = importer.import_docx_file(str(out))
+    differ = [ref for ref, value in project.cells.items() if result.document.cells.get(ref) != value]
+    step.detail += [
+        f"report.docx: {len(data)} bytes, imported back: {result.document.title}",
+        f"cells differing after the round trip: {len(differ)}",
+    ]
+    if differ:
+        raise SelftestError(f"Word 文档导入后有 {len(differ)} 个单元格与原项目不同：{', '.join(differ[:5])}")
+
+
+def step_html(ctx: Context, step: Step) -> None:
+    html = need_module("app.export.html")
+    data: bytes = html.build_html(ctx.project)
+    out = ctx.outdir / "report.html"
+    out.write_bytes(data)
+    text = data.decode("utf-8")
+    step.detail.append(f"report.html: {len(data)} bytes, {text.count('<table')} tables")
+    if text.count("<table") < 3 or "<script" in text:
+        raise SelftestError("report.html 缺少表格或含有脚本")
+
+
 def step_window(ctx: Context, step: Step) -> None:
     from PySide6.QtCore import QLibraryInfo, Qt, QTranslator, qVersion
     from PySide6.QtGui import QGuiApplication
@@ -213,10 +244,12 @@ STEPS: list[tuple[str, Callable[[Context, Step], None]]] = [
     ("校验", step_validate),
     ("导出 PDF", step_pdf),
     ("导出 Excel", step_xlsx),
+    ("导出并导入 Word", step_docx),
+    ("导出网页", step_html),
     ("主窗口截图", step_window),
 ]
 # Steps that make no sense once an earlier one failed.
-NEEDS_PROJECT = {step_validate, step_pdf, step_xlsx}
+NEEDS_PROJECT = {step_validate, step_pdf, step_xlsx, step_docx, step_html}
 
 
 def run(outdir: Path) -> Context:

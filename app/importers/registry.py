@@ -50,11 +50,21 @@ def _load_pdf(path: str) -> ImportResult:
     return import_pdf(path)
 
 
+def _load_docx(path: str) -> ImportResult:
+    from app.importers.docx import import_docx_file
+
+    return import_docx_file(path)
+
+
 _IMPORTERS: list[Importer] = [
     Importer("xlsx", "Excel 工作簿", (".xlsx",), "import-xlsx", "从 Excel 工作簿导入年度报告表格", _load_xlsx),
     Importer("text", "文本文件", (".txt",), "import-text", "从文本导入已发布的年度报告", _load_text),
     Importer("html", "网页", (".html", ".htm"), "import-html", "从保存的网页导入已发布的年度报告", _load_html),
     Importer("pdf", "PDF 文件", (".pdf",), "import-pdf", "从 PDF 导入已发布的年度报告", _load_pdf),
+    # .doc and .wps are listed so that choosing or dropping one says to save it as .docx first
+    Importer(
+        "docx", "Word 文档", (".docx", ".doc", ".wps"), "import-docx", "从 Word 文档（.docx）导入年度报告", _load_docx
+    ),
 ]
 
 

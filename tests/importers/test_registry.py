@@ -34,7 +34,7 @@ def test_the_dialog_filter_lists_every_kind():
 
 
 def test_an_unknown_kind_is_a_clear_user_error(tmp_path: Path):
-    path = tmp_path / "年报.doc"
+    path = tmp_path / "年报.odt"
     path.write_bytes(b"x")
     assert importer_for(path) is None
     with pytest.raises(UserError, match="不是可导入的文件类型"):

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from app.importers.common import ImportResult
 from ui import selftest
 
 
@@ -28,3 +31,26 @@ def test_resources_step_finds_bundled_files(tmp_path: Path) -> None:
     step = selftest.Step("资源文件")
     selftest.step_resources(ctx, step)
     assert any("wqy-microhei.ttc" in d for d in step.detail)
+
+
+def test_word_and_web_page_steps_export_and_read_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    ctx = selftest.Context(outdir=tmp_path)
+    selftest.step_load(ctx, selftest.Step("读取示例项目"))
+    docx, html = selftest.Step("导出并导入 Word"), selftest.Step("导出网页")
+    selftest.step_docx(ctx, docx)
+    selftest.step_html(ctx, html)
+    assert (tmp_path / "report.docx").read_bytes().startswith(b"PK")
+    assert "cells differing after the round trip: 0" in docx.detail
+    assert (tmp_path / "report.html").is_file() and "6 tables" in html.detail[0]
+    from app.importers import docx as importer
+
+    real = importer.import_docx_file
+
+    def lossy(path: str) -> ImportResult:
+        result = real(path)
+        result.document.cells["t3.new.natural"] = None
+        return result
+
+    monkeypatch.setattr(importer, "import_docx_file", lossy)  # the round trip must notice a lost number
+    with pytest.raises(selftest.SelftestError, match="单元格"):
+        selftest.step_docx(ctx, selftest.Step("导出并导入 Word"))

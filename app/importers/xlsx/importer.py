@@ -21,8 +21,9 @@ from app.spec import available_editions, edition_for_year, load_spec
 
 
 class XlsxImporter:
-    def __init__(self, data: bytes) -> None:
-        self.sheets = read_workbook(data)
+    def __init__(self, data: bytes = b"", *, sheets: list[Sheet] | None = None) -> None:
+        # ``sheets``: grids read from another kind of file (the tables of a Word document)
+        self.sheets = read_workbook(data) if sheets is None else sheets
         self.problems: list[Problem] = []
         self.header_maps: dict[tuple[str, str], dict[str, int]] = {}
         self.meta_labels = metadata_labels()
