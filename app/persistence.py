@@ -19,6 +19,7 @@ from app.document import ReportDocument
 from app.errors import UserError
 from app.fileio import write_atomic
 from app.numbers import to_json
+from app.seal import Seal, SealError
 from app.spec import available_editions, load_spec
 from app.spec.model import ReportSpec
 from app.values import NA, NA_TEXT, CellValue
@@ -41,6 +42,7 @@ _TOP_KEYS = frozenset(
         "previous_project",
         "foreign_cells",
         "source_labels",
+        "seal",
     }
 )
 _MAX_BYTES = 20 * 1024 * 1024
@@ -54,8 +56,8 @@ class ProjectError(UserError):
 
 
 # ----------------------------------------------------------------------------- writing
-def dumps(doc: ReportDocument) -> bytes:
-    """The project as UTF-8 JSON bytes (indented, Chinese kept readable)."""
+def dumps(doc: ReportDocument, seal: Seal | None = None) -> bytes:
+    """The project as UTF-8 JSON bytes (indented, Chinese kept readable); with ``seal``, a 报送文件."""
     data: dict[str, Any] = {
         "format": FORMAT_NAME,
         "format_version": FORMAT_VERSION,
@@ -74,6 +76,8 @@ def dumps(doc: ReportDocument) -> bytes:
         data["foreign_cells"] = {key: to_json(v) for key, v in doc.foreign_cells.items()}
     if doc.source_labels:
         data["source_labels"] = dict(doc.source_labels)
+    if seal is not None:
+        data["seal"] = seal.to_json()
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
@@ -126,6 +130,11 @@ def _str_map(where: str, raw: object) -> dict[str, str]:
 
 def loads(data: bytes) -> ReportDocument:
     """Parse project bytes; any problem raises ProjectError naming what and where."""
+    return loads_sealed(data)[0]
+
+
+def loads_sealed(data: bytes) -> tuple[ReportDocument, Seal | None]:
+    """Parse project bytes with the seal of a 报送文件 (None for a plain project); ProjectError as ``loads``."""
     if len(data) > _MAX_BYTES:
         raise ProjectError("文件过大，不是年报助手的项目文件")
     try:
@@ -143,7 +152,12 @@ def loads(data: bytes) -> ReportDocument:
         raise ProjectError("文件嵌套层次过深，不是年报助手的项目文件") from exc
     if not isinstance(raw, dict):
         raise ProjectError("文件内容不是年报助手的项目（最外层应为对象）")
-    return _from_dict(raw)
+    doc = _from_dict(raw)
+    try:
+        seal = Seal.from_json(raw["seal"]) if "seal" in raw else None
+    except SealError as exc:
+        raise ProjectError(f"报送文件的封记无效：{exc}") from exc
+    return doc, seal
 
 
 def _reject_constant(name: str) -> None:
@@ -289,6 +303,11 @@ def _source_labels(raw: object, spec: ReportSpec) -> dict[str, str]:
 
 def load(path: str | os.PathLike[str]) -> ReportDocument:
     """Read a project file. Raises ProjectError (also for files that cannot be opened)."""
+    return load_sealed(path)[0]
+
+
+def load_sealed(path: str | os.PathLike[str]) -> tuple[ReportDocument, Seal | None]:
+    """Read a project file with its seal, if it is a 报送文件. Raises ProjectError as ``load``."""
     target = Path(path)
     try:
         with open(target, "rb") as handle:
@@ -300,6 +319,6 @@ def load(path: str | os.PathLike[str]) -> ReportDocument:
     except OSError as exc:
         raise ProjectError(f"无法读取“{target}”：{exc.strerror or exc}") from exc
     try:
-        return loads(data)
+        return loads_sealed(data)
     except ProjectError as exc:
         raise ProjectError(f"无法打开“{target.name}”：{exc}") from exc
