@@ -1,4 +1,5 @@
-"""Export: 导出PDF, 导出Excel and 打印预览 (the PDF opened in the PC's reader); a report with errors is a 草稿."""
+"""Export: 导出PDF, 导出Excel, 导出Word, 导出网页, 复制为网页表格 and 打印预览 (the PDF opened in the PC's reader);
+a report with errors is a 草稿."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices, QKeySequence
+from PySide6.QtCore import QMimeData, QUrl
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QFileDialog
 
 from app.document import ReportDocument
@@ -39,6 +40,18 @@ def build_xlsx(doc: ReportDocument, *, draft: bool) -> bytes:
     return build_workbook(doc, draft=draft)
 
 
+def build_docx(doc: ReportDocument, *, draft: bool) -> bytes:
+    from app.export.docx import build_docx as build
+
+    return build(doc, draft=draft)
+
+
+def build_html(doc: ReportDocument, *, draft: bool) -> bytes:
+    from app.export.html import build_html as build
+
+    return build(doc, draft=draft)
+
+
 class ExportFeature(Feature):
     """Writes the official layout next to the report; never changes the report itself."""
 
@@ -46,6 +59,14 @@ class ExportFeature(Feature):
         super().__init__(window)
         self.act_pdf = self.action("导出PDF(&P)…", self.export_pdf, None, "导出可发布、可打印的 PDF")
         self.act_xlsx = self.action("导出Excel(&E)…", self.export_xlsx, None, "导出带合并表头和求和公式的 Excel")
+        self.act_docx = self.action("导出Word(&W)…", self.export_docx, None, "导出可在 Word/WPS 中修改、送审的 .docx")
+        self.act_html = self.action("导出网页(&H)…", self.export_html, None, "导出可直接在政府网站发布的网页（.html）")
+        self.act_copy_html = self.action(
+            "复制为网页表格(&C)",
+            self.copy_html_tables,
+            None,
+            "把表二、表三、表四复制为网页表格，可粘贴到网站后台的编辑器",
+        )
         self.act_preview = self.action(
             "打印预览(&V)",
             self.print_preview,
@@ -57,6 +78,9 @@ class ExportFeature(Feature):
         return [
             MenuItem(Menu.FILE, Group.FILE_EXPORT, 10, self.act_pdf),
             MenuItem(Menu.FILE, Group.FILE_EXPORT, 20, self.act_xlsx),
+            MenuItem(Menu.FILE, Group.FILE_EXPORT, 30, self.act_docx),
+            MenuItem(Menu.FILE, Group.FILE_EXPORT, 40, self.act_html),
+            MenuItem(Menu.FILE, Group.FILE_EXPORT, 50, self.act_copy_html),
             MenuItem(Menu.FILE, Group.FILE_EXPORT, 90, self.act_preview),
         ]
 
@@ -65,6 +89,25 @@ class ExportFeature(Feature):
 
     def export_xlsx(self) -> Path | None:
         return self.export(build_xlsx, ".xlsx", "Excel")
+
+    def export_docx(self) -> Path | None:
+        return self.export(build_docx, ".docx", "Word")
+
+    def export_html(self) -> Path | None:
+        return self.export(build_html, ".html", "网页")
+
+    def copy_html_tables(self) -> None:
+        """The three tables as HTML on the clipboard (for a portal editor), with tab-separated text beside."""
+        from app.export.html import tables_html, tables_text
+
+        self.window.flush_edits()
+        doc = self.window.controller.doc
+        mime = QMimeData()
+        mime.setHtml(tables_html(doc))
+        mime.setText(tables_text(doc))
+        QGuiApplication.clipboard().setMimeData(mime)
+        note = "（报告还有错误，请改正后再发布）" if self._has_errors() else ""
+        self.window.status(f"已复制表二、表三、表四，可粘贴到网站编辑器或 Excel{note}", 8000)
 
     def export(self, build: Builder, suffix: str, kind: str) -> Path | None:
         """Ask where, then write; the file's path, or None when cancelled or failed."""

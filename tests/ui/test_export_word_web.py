@@ -1,0 +1,57 @@
+"""The window's 导出Word, 导出网页 and 复制为网页表格 (文件 menu)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from docx import Document
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QFileDialog
+
+from app.clipboard import parse_tsv
+from app.export.text import DRAFT_NOTE
+from ui.main_window import MainWindow
+
+
+def choose(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(path), "")))
+
+
+def test_the_items_are_in_the_file_menu(window: MainWindow) -> None:
+    file_menu = window.menuBar().actions()[0].menu()
+    texts = [a.text() for a in file_menu.actions()]
+    for text in ("导出Word(&W)…", "导出网页(&H)…", "复制为网页表格(&C)"):
+        assert text in texts
+    assert texts.index("导出Excel(&E)…") < texts.index("导出Word(&W)…") < texts.index("导出网页(&H)…")
+
+
+def test_export_word_and_its_draft(window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    choose(monkeypatch, tmp_path / "年报")
+    assert window.export.export_docx() == tmp_path / "年报.docx"
+    assert len(Document(str(tmp_path / "年报.docx")).tables) == 3
+    window.controller.doc.clear_stated()
+    window.controller.set_cells({"t3.new.research": Decimal(2)}, "x")
+    window.controller.validate_now()
+    choose(monkeypatch, tmp_path / "草稿.docx")
+    window.export.export_docx()
+    assert DRAFT_NOTE in Document(str(tmp_path / "草稿.docx")).sections[0].header.paragraphs[0].text
+    assert "草稿" in window.statusBar().currentMessage()
+
+
+def test_export_web_page(window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    choose(monkeypatch, tmp_path / "年报.html")
+    assert window.export.export_html() == tmp_path / "年报.html"
+    page = (tmp_path / "年报.html").read_text(encoding="utf-8")
+    assert page.count("<table") == 6 and "<script" not in page
+
+
+def test_copy_tables_as_html_with_a_text_fallback(window: MainWindow) -> None:
+    window.export.act_copy_html.trigger()
+    mime = QGuiApplication.clipboard().mimeData()
+    assert mime.hasHtml() and mime.html().count("<table") == 6
+    assert 'rowspan="' in mime.html() and "447228" in mime.html()
+    rows = parse_tsv(mime.text())
+    assert any("（七）总计" in row for row in rows)
+    assert "已复制表二、表三、表四" in window.statusBar().currentMessage()
