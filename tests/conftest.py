@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import tempfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -24,6 +27,22 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         names = set(getattr(item, "fixturenames", ()))
         if names & _QT_FIXTURES or "tests/ui/" in item.nodeid.replace(os.sep, "/"):
             item.add_marker(pytest.mark.gui)
+
+
+def refuse_writes_in(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
+    """The OS refuses to create files in ``folder``, as a read-only folder does (root included).
+
+    Every write of a user's file starts with a temporary file in the target's folder
+    (app.fileio.write_atomic), so that is where the refusal comes.
+    """
+    real = tempfile.mkstemp
+
+    def mkstemp(*args: Any, **kwargs: Any) -> tuple[int, str]:
+        if Path(kwargs.get("dir") or ".").resolve() == folder.resolve():
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(folder))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ from app.persistence import FORMAT_VERSION, ProjectError, dumps, load, loads, sa
 from app.rules import validate
 from app.spec import load_spec
 from app.values import NA
+from tests.conftest import refuse_writes_in
 
 SPEC = load_spec("2021")
 INPUTS = list(SPEC.input_cells)
@@ -90,16 +91,15 @@ def test_save_is_atomic_and_keeps_a_backup(tmp_path: Path, huaian, zeros):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["报告.json", "报告.json.bak"]
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root can write anywhere")
-def test_unwritable_folder_leaves_old_file_intact(tmp_path: Path, huaian):  # pragma: no cover - non-root
+def test_unwritable_folder_leaves_old_file_intact(tmp_path: Path, huaian, zeros, monkeypatch):
     target = tmp_path / "a.json"
     save(huaian, target)
-    tmp_path.chmod(0o500)
-    try:
-        with pytest.raises(SaveError, match="无法写入"):
-            save(huaian, target)
-    finally:
-        tmp_path.chmod(0o700)
+    before = target.read_bytes()
+    refuse_writes_in(monkeypatch, tmp_path)
+    with pytest.raises(SaveError, match=r"无法写入.*没有该文件夹的写入权限"):
+        save(zeros, target)
+    assert target.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["a.json"]
 
 
 def test_failed_write_leaves_old_file_and_no_temp(tmp_path: Path, monkeypatch):

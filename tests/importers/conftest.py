@@ -1,4 +1,4 @@
-"""Paths of the reference samples and the fixtures used by the importer tests."""
+"""Paths of the fixtures used by the importer tests (published reports copied into tests/data)."""
 
 from __future__ import annotations
 
@@ -7,4 +7,3 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data"
 SAMPLES = ROOT / "resources" / "samples"
-REFERENCE = ROOT.parent / "shared" / "reference" / "samples"

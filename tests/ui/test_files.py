@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -14,13 +13,14 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from app.persistence import load
+from tests.conftest import refuse_writes_in
 from ui.dialogs import Unsaved, ask_unsaved
 from ui.main_window import MainWindow
 from ui.settings import Settings
 
 from .conftest import REPO, SAMPLE, DialogRecorder
 
-REFERENCE_TEXT = REPO.parent / "shared" / "reference" / "samples" / "jianxi-zwfw-2022.txt"
+REFERENCE_TEXT = REPO / "tests" / "data" / "jianxi-zwfw-2022.txt"
 
 
 def edit(window: MainWindow) -> None:
@@ -75,16 +75,15 @@ def test_unreadable_file_shows_the_core_message(window: MainWindow, dialogs: Dia
     assert window.path is not None and window.path.name == "report.json"  # the open report stays
 
 
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root can write anywhere")
-def test_unwritable_folder_shows_a_plain_dialog(window: MainWindow, dialogs: DialogRecorder, tmp_path: Path) -> None:
+def test_unwritable_folder_shows_a_plain_dialog(
+    window: MainWindow, dialogs: DialogRecorder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     folder = tmp_path / "locked"
     folder.mkdir()
-    folder.chmod(0o500)
-    try:
-        assert not window.files.save_to(folder / "x.json")
-    finally:
-        folder.chmod(0o700)
-    assert dialogs.errors and "无法写入" in dialogs.errors[0][1]
+    refuse_writes_in(monkeypatch, folder)
+    assert not window.files.save_to(folder / "x.json")
+    assert dialogs.errors and "无法写入" in dialogs.errors[0][1] and "写入权限" in dialogs.errors[0][1]
+    assert list(folder.iterdir()) == []
 
 
 def test_save_error_keeps_the_report_unsaved(window: MainWindow, dialogs: DialogRecorder, tmp_path: Path) -> None:
@@ -120,8 +119,6 @@ def test_dropping_a_project_file_opens_it(window: MainWindow, qtbot: QtBot, tmp_
 
 def test_dropping_a_published_report_imports_it(window: MainWindow, qtbot: QtBot) -> None:
     text = REFERENCE_TEXT
-    if not text.is_file():
-        pytest.skip("reference samples not present")
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(text))])
     enter = QDragEnterEvent(
