@@ -6,6 +6,7 @@ unless it exists.
 
 from __future__ import annotations
 
+import logging
 import platform
 import sys
 import traceback
@@ -21,6 +22,7 @@ from app import __version__
 LOG_NAME = "nianbao.log"
 _fault_file: IO[str] | None = None
 _configured: set[Path] = set()
+_handlers: list[logging.Handler] = []  # what setup_logging added to the root logger
 
 
 def setup_logging(folder: Path) -> Path:
@@ -30,7 +32,6 @@ def setup_logging(folder: Path) -> Path:
     reporter if something fails before that.
     """
     import faulthandler
-    import logging
     import logging.handlers
 
     global _fault_file
@@ -45,10 +46,12 @@ def setup_logging(folder: Path) -> Path:
         handler = logging.handlers.RotatingFileHandler(path, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
         root.addHandler(handler)
+        _handlers.append(handler)
     if sys.stderr is not None and not any(type(h) is logging.StreamHandler for h in root.handlers):
         console = logging.StreamHandler(sys.stderr)
         console.setLevel(logging.WARNING)
         root.addHandler(console)
+        _handlers.append(console)
     if _fault_file is None:
         try:
             _fault_file = open(folder / "faulthandler.log", "a", encoding="utf-8")  # noqa: SIM115 - kept open for the process
@@ -59,9 +62,25 @@ def setup_logging(folder: Path) -> Path:
     return path
 
 
-def _qt_message(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
-    import logging
+def close_logging() -> None:
+    """Undo setup_logging: detach and close its handlers, stop faulthandler, close its file."""
+    import faulthandler
 
+    global _fault_file
+    root = logging.getLogger()
+    for handler in _handlers:
+        root.removeHandler(handler)
+        handler.close()
+    _handlers.clear()
+    _configured.clear()
+    if _fault_file is not None:
+        faulthandler.disable()
+        _fault_file.close()
+        _fault_file = None
+    qInstallMessageHandler(None)
+
+
+def _qt_message(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
     level = {
         QtMsgType.QtDebugMsg: logging.DEBUG,
         QtMsgType.QtInfoMsg: logging.INFO,
@@ -102,8 +121,6 @@ class ErrorReporter:
         if issubclass(exc_type, KeyboardInterrupt):
             QApplication.quit()
             return
-        import logging
-
         text = details(exc_type, exc, tb)
         if self.log_dir is not None:
             try:

@@ -56,5 +56,5 @@ def press(
 ) -> None:
     """Press a key on the cell editor if one is open (else on the grid) and let queued commits run."""
     qtbot.keyClick(editor_of(view) or view, key, modifier)
-    qtbot.waitUntil(lambda: editor_of(view) is None or view.state() != view.State.EditingState, timeout=1000)
+    qtbot.waitUntil(lambda: editor_of(view) is None or view.state() != view.State.EditingState)
     QApplication.processEvents()

@@ -6,24 +6,32 @@ import logging
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
-from ui.errors import ErrorReporter, setup_logging
+from ui.errors import ErrorReporter, close_logging, setup_logging
 from ui.main import parse_args
 
 from .conftest import REPO, SAMPLE
 
 
+@pytest.fixture
+def log_folder(tmp_path: Path) -> Iterator[Path]:
+    """The folder of the window's log file; the logging set up there is undone afterwards."""
+    yield tmp_path / "logs"
+    close_logging()
+
+
 def test_unexpected_exception_is_logged_and_shown_with_copyable_details(
-    app_ready: object, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    app_ready: object, qtbot: QtBot, log_folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(sys, "stderr", None)  # a windowed Windows build has no stderr
-    reporter = ErrorReporter(tmp_path / "logs")  # sets up the log file itself if needed
-    log_path = setup_logging(tmp_path / "logs")
+    reporter = ErrorReporter(log_folder)  # sets up the log file itself if needed
+    log_path = setup_logging(log_folder)
     try:
         raise ValueError("坏数据")
     except ValueError as exc:

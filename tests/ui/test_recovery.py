@@ -63,27 +63,28 @@ def test_a_running_windows_copy_is_not_an_orphan(app_ready: object, isolated_dat
 def test_sigkill_then_restart_restores_the_edits(tmp_path: Path) -> None:
     data = tmp_path / "data"
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    child = subprocess.Popen(
+    # The context closes the child's stdout pipe and reaps it, whatever the assertions say.
+    with subprocess.Popen(
         [sys.executable, str(DRIVER), "edit", str(data)],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
         env=env,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        line = ""
-        assert child.stdout is not None
-        while time.monotonic() < deadline and "READY" not in line:
-            line = child.stdout.readline()
-            if not line and child.poll() is not None:
-                break
-        assert "READY" in line, "the child never autosaved its edits"
-        child.send_signal(signal.SIGKILL)
-        child.wait(10)
-    finally:
-        if child.poll() is None:
-            child.kill()
+    ) as child:
+        try:
+            deadline = time.monotonic() + 60
+            line = ""
+            assert child.stdout is not None
+            while time.monotonic() < deadline and "READY" not in line:
+                line = child.stdout.readline()
+                if not line and child.poll() is not None:
+                    break
+            assert "READY" in line, "the child never autosaved its edits"
+            child.send_signal(signal.SIGKILL)
+            child.wait(10)
+        finally:
+            if child.poll() is None:
+                child.kill()
     assert child.returncode == -signal.SIGKILL
     assert list((data / "recovery").glob("session-*.json"))
 
