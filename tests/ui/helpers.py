@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
@@ -58,3 +61,15 @@ def press(
     qtbot.keyClick(editor_of(view) or view, key, modifier)
     qtbot.waitUntil(lambda: editor_of(view) is None or view.state() != view.State.EditingState)
     QApplication.processEvents()
+
+
+def wait_import(qtbot: QtBot, window: MainWindow, start: Callable[[], bool]) -> str:
+    """Start an import and wait until it ends (it runs in a worker thread); how it ended."""
+    with qtbot.waitSignal(window.importing.finished, timeout=20000) as blocker:
+        assert start()
+    qtbot.waitUntil(window.isActiveWindow, timeout=2000)  # back from the busy dialog, as the clerk is
+    return str(blocker.args[0])
+
+
+def import_file_and_wait(qtbot: QtBot, window: MainWindow, path: Path) -> str:
+    return wait_import(qtbot, window, lambda: window.importing.import_path(path))

@@ -14,6 +14,7 @@ import ui.features.export
 from ui.main_window import MainWindow
 
 from .conftest import REPO, DialogRecorder
+from .helpers import import_file_and_wait
 
 
 def choose(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
@@ -48,8 +49,8 @@ def test_export_error_is_shown_plainly(
     assert dialogs.errors[0][0] == "导出Excel失败" and "文件夹不存在" in dialogs.errors[0][1]
 
 
-def test_import_a_published_text_report_of_the_older_edition(window: MainWindow) -> None:
-    assert window.importing.import_path(REPO / "tests" / "data" / "liuhe-tj-2020.txt")
+def test_import_a_published_text_report_of_the_older_edition(window: MainWindow, qtbot: QtBot) -> None:
+    assert import_file_and_wait(qtbot, window, REPO / "tests" / "data" / "liuhe-tj-2020.txt") == "imported"
     doc = window.controller.doc
     assert doc.spec.edition == "2019" and doc.year == 2020
     assert window.path is None and window.isWindowModified()  # imported, not yet saved
@@ -60,10 +61,12 @@ def test_import_a_published_text_report_of_the_older_edition(window: MainWindow)
         page.flush()
 
 
-def test_import_of_an_unsupported_file_says_so(window: MainWindow, tmp_path: Path, dialogs: DialogRecorder) -> None:
+def test_import_of_an_unsupported_file_says_so(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path, dialogs: DialogRecorder
+) -> None:
     path = tmp_path / "x.docx"
     path.write_bytes(b"PK")
-    assert not window.importing.import_path(path)
+    assert import_file_and_wait(qtbot, window, path) == "failed"
     assert dialogs.errors[0][0] == "无法导入"
 
 

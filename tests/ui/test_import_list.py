@@ -18,7 +18,7 @@ from ui.main_window import MainWindow
 from ui.table_model import ERROR_BG
 
 from .conftest import REPO, SAMPLE, DialogRecorder
-from .helpers import view_of
+from .helpers import import_file_and_wait, view_of, wait_import
 
 HTML = REPO / "tests" / "data" / "qingshi-zrzy-2023.html"
 TEXT = REPO / "tests" / "data" / "liuhe-tj-2020.txt"
@@ -31,9 +31,9 @@ def panel_of(window: MainWindow) -> ImportProblemsPanel:
     return panel
 
 
-def test_import_problems_are_listed_and_jump_to_their_cells(window: MainWindow) -> None:
+def test_import_problems_are_listed_and_jump_to_their_cells(window: MainWindow, qtbot: QtBot) -> None:
     assert window.importing.dock is None  # not built until an import needs it
-    assert window.importing.import_path(HTML)
+    assert import_file_and_wait(qtbot, window, HTML) == "imported"
     dock = window.importing.dock
     assert dock is not None and dock.isVisible() and dock.windowTitle() == "导入核对清单"
     panel = panel_of(window)
@@ -55,8 +55,8 @@ def test_import_problems_are_listed_and_jump_to_their_cells(window: MainWindow) 
     assert panel.view.isRowHidden(1) and not panel.view.isRowHidden(0)
 
 
-def test_a_metadata_problem_focuses_its_field(window: MainWindow) -> None:
-    assert window.importing.import_path(TEXT)
+def test_a_metadata_problem_focuses_its_field(window: MainWindow, qtbot: QtBot) -> None:
+    assert import_file_and_wait(qtbot, window, TEXT) == "imported"
     panel = panel_of(window)
     panel.activate_row(0)
     assert window.tabs.currentWidget() is window.pages[0]
@@ -71,15 +71,15 @@ def test_a_problem_without_refs_says_so(window: MainWindow) -> None:
     assert "不对应报告中的具体位置" in window.statusBar().currentMessage()
 
 
-def test_opening_another_report_clears_the_list(window: MainWindow) -> None:
-    assert window.importing.import_path(HTML)
+def test_opening_another_report_clears_the_list(window: MainWindow, qtbot: QtBot) -> None:
+    assert import_file_and_wait(qtbot, window, HTML) == "imported"
     assert window.files.open_document(SAMPLE, ask=False)
     assert window.importing.dock is not None and not window.importing.dock.isVisible()
     assert panel_of(window).model.rowCount() == 0
 
 
 def test_import_from_the_clipboard(
-    window: MainWindow, monkeypatch: pytest.MonkeyPatch, dialogs: DialogRecorder
+    window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, dialogs: DialogRecorder
 ) -> None:
     text = TEXT.read_text(encoding="utf-8")
     QApplication.clipboard().setText(text)
@@ -90,7 +90,7 @@ def test_import_from_the_clipboard(
         return initial
 
     monkeypatch.setattr(ui.features.importing, "ask_pasted_text", paste)
-    assert window.importing.import_clipboard()
+    assert wait_import(qtbot, window, window.importing.import_clipboard) == "imported"
     assert offered == [text]
     doc = window.controller.doc
     assert doc.year == 2020 and doc.spec.edition == "2019" and window.path is None
@@ -100,7 +100,8 @@ def test_import_from_the_clipboard(
     assert not window.importing.import_clipboard()
     assert not window.importing.import_pasted("   ")
     assert dialogs.errors[-1][0] == "无法导入"
-    assert not window.importing.import_pasted("这不是一份年度报告")
+    assert wait_import(qtbot, window, lambda: window.importing.import_pasted("这不是一份年度报告")) == "failed"
+    assert dialogs.errors[-1][0] == "无法导入" and len(dialogs.errors) == 2
     assert window.controller.doc.year == 2020
 
 
@@ -140,6 +141,6 @@ def test_a_wrong_stated_total_tints_only_the_total(window: MainWindow, total: st
     assert len(view.selectionModel().selectedIndexes()) == len(issue.refs)
 
 
-def test_problem_model_contract(window: MainWindow, qtmodeltester: object) -> None:
-    assert window.importing.import_path(HTML)
+def test_problem_model_contract(window: MainWindow, qtbot: QtBot, qtmodeltester: object) -> None:
+    assert import_file_and_wait(qtbot, window, HTML) == "imported"
     qtmodeltester.check(panel_of(window).model)  # type: ignore[attr-defined]

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -13,11 +16,14 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
     QPlainTextEdit,
+    QProgressDialog,
     QVBoxLayout,
     QWidget,
 )
 
+from app.errors import UserError
 from ui import dialogs
+from ui.background import BackgroundTask, busy_dialog
 from ui.features.base import Feature, WindowContext
 from ui.menus import Group, Menu, MenuItem
 
@@ -74,6 +80,8 @@ def ask_pasted_text(parent: QWidget | None, initial: str) -> str | None:
 class ImportFeature(Feature):
     """Brings a published report (Excel, text, web page, PDF) in as a new, unsaved report."""
 
+    finished = Signal(str)  # "imported", "failed" or "cancelled"
+
     def __init__(self, window: WindowContext) -> None:
         super().__init__(window)
         self.act_import = self.action("导入(&I)…", self.import_dialog, None, "从 Excel 表格或已发布的年报文字导入")
@@ -85,6 +93,8 @@ class ImportFeature(Feature):
         )
         self.disable_when_read_only(self.act_import, self.act_import_clipboard)
         self.dock: QDockWidget | None = None  # the 导入核对清单, created by the first import that needs it
+        self.task: BackgroundTask[ImportResult] | None = None
+        self.progress: QProgressDialog | None = None  # the busy bar while an import runs
 
     def menu_items(self) -> list[MenuItem]:
         return [
@@ -120,33 +130,67 @@ class ImportFeature(Feature):
             self.import_path(path)
 
     def import_path(self, path: Path) -> bool:
-        """Import ``path`` as a new, unsaved report; the problems to review are listed for the clerk."""
-        from app.importers import SourceError
+        """Start importing ``path`` as a new, unsaved report; False if another import is still running.
+
+        The file is read in a worker thread behind a busy bar with 取消; ``finished`` says how it ended.
+        """
         from app.importers.registry import import_file
 
-        try:
-            result = import_file(path)
-        except SourceError as exc:
-            dialogs.show_error(self.window.widget, "无法导入", str(exc))
-            return False
-        self.finish(result, path.name)
-        return True
+        return self._start(lambda: import_file(path), path.name, path)
 
     def import_pasted(self, text: str) -> bool:
-        """Import the text of a published report (as copied from a web page or a document)."""
-        from app.importers import SourceError
+        """Start importing the text of a published report (as copied from a web page or a document)."""
         from app.importers.text import import_text
 
         if not text.strip():
             dialogs.show_error(self.window.widget, "无法导入", "没有可导入的文字。请先在网页或文档中复制整篇年度报告。")
             return False
-        try:
-            result = import_text(text)
-        except SourceError as exc:
-            dialogs.show_error(self.window.widget, "无法导入", str(exc))
+        return self._start(lambda: import_text(text), CLIPBOARD_SOURCE, None)
+
+    @property
+    def running(self) -> bool:
+        return self.task is not None and self.task.running
+
+    def cancel(self) -> None:
+        """Stop waiting for the import under way: control returns at once and its result is dropped."""
+        if self.task is not None:
+            self.task.cancel()
+
+    def _start(self, work: Callable[[], ImportResult], source: str, path: Path | None) -> bool:
+        if self.running:
+            self.window.status("正在导入另一个文件，请稍候或先取消")
             return False
-        self.finish(result, CLIPBOARD_SOURCE)
+        task: BackgroundTask[ImportResult] = BackgroundTask(work, self)
+        task.succeeded.connect(lambda result: self._succeeded(result, source))
+        task.failed.connect(lambda exc: self._failed(exc, path or Path(source)))
+        task.cancelled.connect(lambda: self._ended("cancelled", f"已取消导入“{source}”，报告没有改动"))
+        self.task = task
+        label = f"正在读取“{source}”…\n可随时取消，取消后当前报告保持不变。"
+        self.progress = busy_dialog(self.window.widget, "导入", label, task)
+        task.start()
+        self.progress.show()
         return True
+
+    def _ended(self, outcome: str, message: str = "") -> None:
+        if message:
+            self.window.status(message, 8000)
+        self.progress = None
+        self.finished.emit(outcome)
+
+    def _succeeded(self, result: ImportResult, source: str) -> None:
+        self.finish(result, source)
+        self._ended("imported")
+
+    def _failed(self, exc: BaseException, path: Path) -> None:
+        from app.fileio import describe_read_error
+
+        self._ended("failed")
+        if isinstance(exc, UserError):
+            dialogs.show_error(self.window.widget, "无法导入", str(exc))
+        elif isinstance(exc, OSError):  # a reader that did not say it in Chinese: still no traceback
+            dialogs.show_error(self.window.widget, "无法导入", describe_read_error(exc, path))
+        else:  # a bug: logged and shown with its details by the error reporter, the window stays usable
+            sys.excepthook(type(exc), exc, exc.__traceback__)
 
     def finish(self, result: ImportResult, source: str) -> None:
         """Show the imported report and list what the clerk must check against the source."""
@@ -156,6 +200,9 @@ class ImportFeature(Feature):
         if result.problems:
             summary += f"，有 {len(result.problems)} 处需要对照原文核对（见“导入核对清单”）"
         self.window.status(summary + "。请核对后另存为项目文件。", 15000)
+
+    def closing(self) -> None:
+        self.cancel()
 
     # ------------------------------------------------------------------ the 导入核对清单 dock
     @property
