@@ -237,6 +237,46 @@ def step_window(ctx: Context, step: Step) -> None:
     window.hide()  # not close(): closing may ask about unsaved changes
 
 
+def step_window_import(ctx: Context, step: Step) -> None:
+    """An import through the window's worker thread (the frozen build must run threads), and a read-only window."""
+    from PySide6.QtCore import QEventLoop, Qt, QTimer
+
+    application = need_module("ui.application")
+    main_window = need_module("ui.main_window")
+    settings = need_module("ui.settings")
+    application.create_application([sys.argv[0] if sys.argv else "nianbao"])
+    source = ctx.outdir / "report.xlsx"
+    if not source.is_file():
+        raise SelftestError("缺少 report.xlsx（导出 Excel 未成功）")
+
+    viewer = main_window.MainWindow(
+        ctx.project, resource_path(SAMPLE), settings=settings.Settings(ctx.outdir / "settings.ini"), read_only=True
+    )
+    viewer.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
+    viewer.show()
+    if "只读" not in viewer.windowTitle() or viewer.controller.set_cells({"t3.new.natural": None}, "selftest"):
+        raise SelftestError("只读窗口可以修改报告")
+    viewer.hide()
+
+    window = main_window.MainWindow(settings=settings.Settings(ctx.outdir / "settings.ini"))
+    window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
+    window.show()
+    outcomes: list[str] = []
+    window.importing.finished.connect(outcomes.append)
+    if not window.importing.import_path(source):
+        raise SelftestError("窗口未能开始导入")
+    wait = QEventLoop()
+    window.importing.finished.connect(wait.quit)
+    QTimer.singleShot(30_000, wait.quit)
+    wait.exec()
+    doc = window.controller.doc
+    step.detail.append(f"imported {source.name} in the background: {outcomes or ['（超时）']}, {doc.title}")
+    if outcomes != ["imported"] or ctx.project is None or doc.cells != ctx.project.cells:
+        raise SelftestError(f"窗口后台导入 {source.name} 未成功：{outcomes or '超过 30 秒'}")
+    window.controller.undo_stack.setClean()
+    window.hide()
+
+
 STEPS: list[tuple[str, Callable[[Context, Step], None]]] = [
     ("环境", step_environment),
     ("资源文件", step_resources),
@@ -247,9 +287,10 @@ STEPS: list[tuple[str, Callable[[Context, Step], None]]] = [
     ("导出并导入 Word", step_docx),
     ("导出网页", step_html),
     ("主窗口截图", step_window),
+    ("窗口后台导入与只读窗口", step_window_import),
 ]
 # Steps that make no sense once an earlier one failed.
-NEEDS_PROJECT = {step_validate, step_pdf, step_xlsx, step_docx, step_html}
+NEEDS_PROJECT = {step_validate, step_pdf, step_xlsx, step_docx, step_html, step_window_import}
 
 
 def run(outdir: Path) -> Context:

@@ -78,7 +78,7 @@ def ask_pasted_text(parent: QWidget | None, initial: str) -> str | None:
 
 
 class ImportFeature(Feature):
-    """Brings a published report (Excel, text, web page, PDF) in as a new, unsaved report."""
+    """Brings a published report (Excel, Word, text, web page, PDF) in as a new, unsaved report."""
 
     finished = Signal(str)  # "imported", "failed" or "cancelled"
 
