@@ -1,9 +1,9 @@
 """`nianbao selftest OUTDIR`: prove that an installed (or source) build works end to end.
 
 Loads the non-zero sample project, validates it, exports PDF, Excel, Word (and imports the Word
-document back) and the web page, renders the main window to PNG and writes OUTDIR/selftest.txt (what
-ran, fonts used, timings). Exit status 0 only if every step worked. Used by packaging/build-*.sh on the
-frozen builds, and by hand on a real PC.
+document back), the web page and the audit sheet, renders the main window to PNG and writes
+OUTDIR/selftest.txt (what ran, fonts used, timings). Exit status 0 only if every step worked. Used by
+packaging/build-*.sh on the frozen builds, and by hand on a real PC.
 
 The frozen Windows exe is windowed (no console): all results go to OUTDIR, never only to stdout.
 """
@@ -192,6 +192,17 @@ def step_html(ctx: Context, step: Step) -> None:
         raise SelftestError("report.html 缺少表格或含有脚本")
 
 
+def step_audit(ctx: Context, step: Step) -> None:
+    audit = need_module("app.export.audit")
+    seal = need_module("app.seal")
+    data: bytes = audit.build_audit(ctx.project)
+    (ctx.outdir / "audit.pdf").write_bytes(data)
+    names = pdf_fonts(data)
+    step.detail += [f"audit.pdf: {len(data)} bytes", f"data SHA-256: {seal.canonical_hash(ctx.project)}"]
+    if not data.startswith(b"%PDF") or not any(re.match(r"[A-Z]{6}\+", f) for f in names):
+        raise SelftestError("audit.pdf 不是嵌入中文字体的 PDF")
+
+
 def step_window(ctx: Context, step: Step) -> None:
     from PySide6.QtCore import QLibraryInfo, Qt, QTranslator, qVersion
     from PySide6.QtGui import QGuiApplication
@@ -286,11 +297,12 @@ STEPS: list[tuple[str, Callable[[Context, Step], None]]] = [
     ("导出 Excel", step_xlsx),
     ("导出并导入 Word", step_docx),
     ("导出网页", step_html),
+    ("导出审核报告", step_audit),
     ("主窗口截图", step_window),
     ("窗口后台导入与只读窗口", step_window_import),
 ]
 # Steps that make no sense once an earlier one failed.
-NEEDS_PROJECT = {step_validate, step_pdf, step_xlsx, step_docx, step_html, step_window_import}
+NEEDS_PROJECT = {step_validate, step_pdf, step_xlsx, step_docx, step_html, step_audit, step_window_import}
 
 
 def run(outdir: Path) -> Context:

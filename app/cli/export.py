@@ -24,32 +24,44 @@ class _Kind:
     suffix: str
     what: str
     help: str
-    build: Callable[[ReportDocument, bool], bytes]
+    build: Callable[[ReportDocument, bool, str], bytes]  # (report, draft, project file)
     report: bool = True  # the report itself (refused while errors remain); False: the audit sheet
 
 
-def _pdf(doc: ReportDocument, draft: bool) -> bytes:
+def _pdf(doc: ReportDocument, draft: bool, _project: str) -> bytes:
     from app.export.pdf import build_pdf
 
     return build_pdf(doc, draft=draft)
 
 
-def _xlsx(doc: ReportDocument, draft: bool) -> bytes:
+def _xlsx(doc: ReportDocument, draft: bool, _project: str) -> bytes:
     from app.export.xlsx import build_workbook
 
     return build_workbook(doc, draft=draft)
 
 
-def _docx(doc: ReportDocument, draft: bool) -> bytes:
+def _docx(doc: ReportDocument, draft: bool, _project: str) -> bytes:
     from app.export.docx import build_docx
 
     return build_docx(doc, draft=draft)
 
 
-def _html(doc: ReportDocument, draft: bool) -> bytes:
+def _html(doc: ReportDocument, draft: bool, _project: str) -> bytes:
     from app.export.html import build_html
 
     return build_html(doc, draft=draft)
+
+
+def _audit(doc: ReportDocument, _draft: bool, project: str) -> bytes:
+    """The audit sheet, with the cross-year rules against the linked previous report when it can be read."""
+    from app.export.audit import build_audit
+    from app.yearly import load_previous, resolve_link
+
+    previous, reason = load_previous(doc, project) if doc.previous_project else (None, "")
+    link = resolve_link(doc, project) if previous is not None else None
+    if reason:
+        say(f"注意：{reason}")
+    return build_audit(doc, previous, previous_name=link.name if link else "", previous_reason=reason)
 
 
 KINDS = (
@@ -57,11 +69,12 @@ KINDS = (
     _Kind("xlsx", ".xlsx", "Excel", "导出 Excel 到此路径", _xlsx),
     _Kind("docx", ".docx", "Word", "导出 Word 文档到此路径", _docx),
     _Kind("html", ".html", "网页", "导出网站发布用的网页到此路径", _html),
+    _Kind("audit", ".pdf", "审核报告", "导出审核报告（各规则的结果、核实说明、数据指纹）PDF 到此路径", _audit, False),
 )
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = subparsers.add_parser("export", help="导出 PDF、Excel、Word、网页（正式版式）")
+    parser = subparsers.add_parser("export", help="导出 PDF、Excel、Word、网页（正式版式）和审核报告")
     parser.add_argument("file", help="项目文件（.json）")
     for kind in KINDS:
         parser.add_argument(
@@ -127,7 +140,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         say("注意：报告还有未改正的问题，按草稿导出（每页带“草稿”标记）")
     ok = True
     for kind, path in wanted:
-        ok = _write(path, partial(kind.build, doc, draft), f" {kind.what}") and ok
+        ok = _write(path, partial(kind.build, doc, draft, args.file), f" {kind.what}") and ok
     return EXIT_OK if ok else EXIT_UNREADABLE
 
 

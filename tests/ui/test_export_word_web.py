@@ -1,4 +1,4 @@
-"""The window's 导出Word, 导出网页 and 复制为网页表格 (文件 menu)."""
+"""The window's 导出Word, 导出网页, 复制为网页表格 and 导出审核报告 (文件 menu)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from app.clipboard import parse_tsv
 from app.export.text import DRAFT_NOTE
+from tests.export.conftest import pdftotext
 from ui.main_window import MainWindow
 
 
@@ -55,3 +56,17 @@ def test_copy_tables_as_html_with_a_text_fallback(window: MainWindow) -> None:
     rows = parse_tsv(mime.text())
     assert any("（七）总计" in row for row in rows)
     assert "已复制表二、表三、表四" in window.statusBar().currentMessage()
+
+
+def test_export_audit_sheet(window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    suggested: list[str] = []
+
+    def choose_and_note(*args: object, **kwargs: object) -> tuple[str, str]:
+        suggested.append(str(args[2]))
+        return str(tmp_path / "审核"), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(choose_and_note))
+    assert window.export.export_audit() == tmp_path / "审核.pdf"
+    assert suggested[0].endswith("年度报告审核报告.pdf")
+    text = pdftotext(tmp_path / "审核.pdf")
+    assert "审核报告" in text and "TXT-02" in text and "未适用" in text

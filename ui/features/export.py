@@ -1,5 +1,5 @@
-"""Export: 导出PDF, 导出Excel, 导出Word, 导出网页, 复制为网页表格 and 打印预览 (the PDF opened in the PC's reader);
-a report with errors is a 草稿."""
+"""Export: 导出PDF, 导出Excel, 导出Word, 导出网页, 复制为网页表格, 导出审核报告 and 打印预览 (the PDF opened in the PC's
+reader); a report with errors is a 草稿."""
 
 from __future__ import annotations
 
@@ -67,6 +67,12 @@ class ExportFeature(Feature):
             None,
             "把表二、表三、表四复制为网页表格，可粘贴到网站后台的编辑器",
         )
+        self.act_audit = self.action(
+            "导出审核报告(&A)…",
+            self.export_audit,
+            None,
+            "导出审核报告 PDF：每条规则的检查结果、警告的核实说明、跨年度检查和数据指纹，供送审存档",
+        )
         self.act_preview = self.action(
             "打印预览(&V)",
             self.print_preview,
@@ -81,6 +87,7 @@ class ExportFeature(Feature):
             MenuItem(Menu.FILE, Group.FILE_EXPORT, 30, self.act_docx),
             MenuItem(Menu.FILE, Group.FILE_EXPORT, 40, self.act_html),
             MenuItem(Menu.FILE, Group.FILE_EXPORT, 50, self.act_copy_html),
+            MenuItem(Menu.FILE, Group.FILE_EXPORT, 60, self.act_audit),
             MenuItem(Menu.FILE, Group.FILE_EXPORT, 90, self.act_preview),
         ]
 
@@ -96,6 +103,18 @@ class ExportFeature(Feature):
     def export_html(self) -> Path | None:
         return self.export(build_html, ".html", "网页")
 
+    def export_audit(self) -> Path | None:
+        """The audit sheet, with the cross-year rules against last year's report when one is linked."""
+        previous = self.window.controller.previous_report
+
+        def build(doc: ReportDocument, *, draft: bool) -> bytes:
+            from app.export.audit import build_audit
+
+            name = previous.path.name if previous.path else ""
+            return build_audit(doc, previous.document, previous_name=name, previous_reason=previous.reason)
+
+        return self.export(build, ".pdf", "审核报告", audit=True)
+
     def copy_html_tables(self) -> None:
         """The three tables as HTML on the clipboard (for a portal editor), with tab-separated text beside."""
         from app.export.html import tables_html, tables_text
@@ -109,11 +128,13 @@ class ExportFeature(Feature):
         note = "（报告还有错误，请改正后再发布）" if self._has_errors() else ""
         self.window.status(f"已复制表二、表三、表四，可粘贴到网站编辑器或 Excel{note}", 8000)
 
-    def export(self, build: Builder, suffix: str, kind: str) -> Path | None:
-        """Ask where, then write; the file's path, or None when cancelled or failed."""
+    def export(self, build: Builder, suffix: str, kind: str, *, audit: bool = False) -> Path | None:
+        """Ask where, then write; the file's path, or None when cancelled or failed. ``audit``: the audit sheet
+        (named …审核报告.pdf, never a draft: it lists the errors itself)."""
         window = self.window
         window.flush_edits()
-        suggested = window.start_dir() / (safe_file_name(window.controller.doc.title) + suffix)
+        title = window.controller.doc.title + ("审核报告" if audit else "")
+        suggested = window.start_dir() / (safe_file_name(title) + suffix)
         filter_ = f"{kind} 文件 (*{suffix})"
         name, _ = QFileDialog.getSaveFileName(window.widget, f"导出{kind}", str(suggested), filter_)
         if not name:
@@ -123,7 +144,7 @@ class ExportFeature(Feature):
             path = path.with_name(path.name + suffix)
         if not self.write(build, path, kind):
             return None
-        if self._has_errors():
+        if self._has_errors() and not audit:
             window.status(f"已导出 {path}（报告还有错误，已标为“草稿”；修正后请重新导出）", 10000)
         return path
 
