@@ -138,6 +138,11 @@ def cmd_export(args: argparse.Namespace) -> int:
     draft = bool(errors or blocking)
     if draft and reports:
         say("注意：报告还有未改正的问题，按草稿导出（每页带“草稿”标记）")
+    if any(kind.option in ("docx", "html") for kind, _ in wanted):
+        from app.export.text import unwritable_places
+
+        for note in unwritable_places(doc):
+            say(f"[提示] {note}")
     ok = True
     for kind, path in wanted:
         ok = _write(path, partial(kind.build, doc, draft, args.file), f" {kind.what}") and ok

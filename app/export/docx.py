@@ -28,6 +28,7 @@ from app.export.pdf import BODY, FOLIO, LINE, TITLE, _cell_text, plan_table
 from app.export.pdfgrid import PAD
 from app.export.text import DRAFT_MARK, DRAFT_NOTE, paragraphs, run_in_heading, title_lines
 from app.spec.model import Section
+from app.textclean import clean_text
 
 # GB/T 9704-2012 on A4 (the PDF's page): 天头 37 mm, 订口 28 mm, 版心 156 × 225 mm.
 PAGE_W, PAGE_H = Mm(210), Mm(297)
@@ -289,7 +290,7 @@ class _WordBuilder:
                         continue
                     width = sum(twips[c : c + cell.colspan])
                     span = f'<w:gridSpan w:val="{cell.colspan}"/>' if cell.colspan > 1 else ""
-                    run = f'<w:r>{rpr}<w:t xml:space="preserve">{escape(text)}</w:t></w:r>' if text else ""
+                    run = f'<w:r>{rpr}<w:t xml:space="preserve">{escape(clean_text(text))}</w:t></w:r>' if text else ""
                     out.append(
                         f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{span}{merge}'
                         f'<w:vAlign w:val="center"/></w:tcPr><w:p><w:pPr><w:pStyle w:val="{_style_id(Role.TABLE)}"/>'
@@ -313,8 +314,8 @@ class _WordBuilder:
             self.body.remove(p)
         self.story()
         props = self.word.core_properties
-        props.title = self.doc.title
-        props.author = self.doc.meta.get("agency", "")
+        props.title = clean_text(self.doc.title)
+        props.author = clean_text(self.doc.meta.get("agency", ""))
         props.subject = self.doc.spec.name
         props.comments = f"{APP_NAME} {__version__}"
         props.last_modified_by = APP_NAME

@@ -12,6 +12,7 @@ from app.export.pdf import _cell_text
 from app.export.pdfgrid import vertical_columns
 from app.export.text import DRAFT_MARK, DRAFT_NOTE, paragraphs, run_in_heading, title_lines
 from app.spec.model import Section
+from app.textclean import clean_text
 
 # Narrow screens: each table scrolls sideways inside its own box; print: A4, header rows on every page.
 CSS = """
@@ -65,7 +66,7 @@ _INLINE = {
 
 
 def _e(text: str) -> str:
-    return escape(text, quote=True)
+    return escape(clean_text(text), quote=True)
 
 
 def _attrs(cell: GridCell) -> str:

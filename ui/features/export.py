@@ -98,10 +98,19 @@ class ExportFeature(Feature):
         return self.export(build_xlsx, ".xlsx", "Excel")
 
     def export_docx(self) -> Path | None:
-        return self.export(build_docx, ".docx", "Word")
+        return self._cleaned(self.export(build_docx, ".docx", "Word"))
 
     def export_html(self) -> Path | None:
-        return self.export(build_html, ".html", "网页")
+        return self._cleaned(self.export(build_html, ".html", "网页"))
+
+    def _cleaned(self, path: Path | None) -> Path | None:
+        """Say which texts lost characters that Word and web pages cannot carry (control characters)."""
+        from app.export.text import unwritable_places
+
+        notes = unwritable_places(self.window.controller.doc) if path is not None else []
+        if notes:
+            self.window.status(f"已导出 {path}；" + "；".join(notes), 15000)
+        return path
 
     def export_audit(self) -> Path | None:
         """The audit sheet, with the cross-year rules against last year's report when one is linked."""
