@@ -7,11 +7,16 @@ from pathlib import Path
 
 import pytest
 from docx import Document
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication
 from PySide6.QtWidgets import QFileDialog
+from pytestqt.qtbot import QtBot
 
 from app.clipboard import parse_tsv
+from app.export.docx import build_docx
 from app.export.text import DRAFT_NOTE
+from app.persistence import load
+from tests.conftest import SAMPLES
 from tests.export.conftest import pdftotext
 from ui.main_window import MainWindow
 
@@ -70,3 +75,22 @@ def test_export_audit_sheet(window: MainWindow, tmp_path: Path, monkeypatch: pyt
     assert suggested[0].endswith("年度报告审核报告.pdf")
     text = pdftotext(tmp_path / "审核.pdf")
     assert "审核报告" in text and "TXT-02" in text and "未适用" in text
+
+
+def test_dropping_a_word_document_imports_it(window: MainWindow, qtbot: QtBot, tmp_path: Path) -> None:
+    other = load(SAMPLES / "jianxi-zwfw-2022.json")
+    source = tmp_path / "年报.docx"
+    source.write_bytes(build_docx(other))
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(source))])
+    enter = QDragEnterEvent(
+        QPoint(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier
+    )
+    window.dragEnterEvent(enter)
+    assert enter.isAccepted()
+    drop = QDropEvent(
+        QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier
+    )
+    window.dropEvent(drop)
+    qtbot.waitUntil(lambda: window.controller.doc.meta["agency"] == other.meta["agency"], timeout=3000)
+    assert window.controller.doc.cells == other.cells and window.path is None
