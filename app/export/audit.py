@@ -167,7 +167,8 @@ def build_audit(
         sheet.table(
             [
                 ["报告格式", doc.spec.name],
-                ["审核时间", f"{when:%Y年%m月%d日 %H:%M}"],
+                # not strftime: on Windows it goes through the C locale and cannot encode 年月日
+                ["审核时间", f"{when.year}年{when.month:02d}月{when.day:02d}日 {when.hour:02d}:{when.minute:02d}"],
                 ["审核程序", f"{APP_NAME} {__version__}"],
                 ["上一年度报告", last],
                 ["数据指纹（SHA-256）", digest],
