@@ -29,6 +29,8 @@ EXCLUDES: list[str] = [
     "PySide6.QtDataVisualization",
     "tkinter", "_tkinter", "unittest", "pydoc", "pydoc_data", "ssl", "_ssl", "lib2to3", "idlelib",
     "test", "pytest", "hypothesis", "mypy", "IPython", "numpy",
+    # python-docx needs lxml.etree only (objectify alone is 1.7 MB)
+    "lxml.objectify", "lxml.html", "lxml.isoschematron",
 ]  # fmt: skip
 
 # Bundle paths dropped from the collected PySide6 tree (Windows: PySide6/..., Linux: PySide6/Qt/...):

@@ -16,7 +16,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.section import Section as DocxSection
-from docx.shared import Mm, Pt
+from docx.shared import Mm, Pt, RGBColor
 from docx.styles.style import ParagraphStyle
 from docx.text.paragraph import Paragraph
 
@@ -132,11 +132,14 @@ class _WordBuilder:
         """Declare each face with its fallback (altName) and the GB2312 character set in word/fontTable.xml."""
         part = next(p for p in self.word.part.package.iter_parts() if p.partname.endswith("/fontTable.xml"))
         root = parse_xml(part.blob)
+        present = {font.get(qn("w:name")) for font in root.iterchildren(qn("w:font"))}
         for name, alt in sorted(set(FONTS.values())):
+            if name in present:
+                continue
             root.append(
                 parse_xml(
                     f"<w:font {nsdecls('w')} w:name={quoteattr(name)}><w:altName w:val={quoteattr(alt)}/>"
-                    '<w:charset w:val="86"/><w:family w:val="modern"/><w:pitch w:val="fixed"/></w:font>'
+                    '<w:charset w:val="86"/><w:family w:val="auto"/><w:pitch w:val="variable"/></w:font>'
                 )
             )
         part._blob = serialize_part_xml(root)
@@ -186,9 +189,8 @@ class _WordBuilder:
             para.alignment = WD_ALIGN_PARAGRAPH.CENTER
             run = para.add_run(DRAFT_NOTE)
             run.font.size = Pt(10.5)
-            run.font.color.rgb = None
+            run.font.color.rgb = RGBColor.from_string(_RED)
             _set_fonts(run._r.get_or_add_rPr(), FONTS[Role.HEADING1][0])
-            run._r.get_or_add_rPr().append(parse_xml(f'<w:color {nsdecls("w")} w:val="{_RED}"/>'))
             para._p.append(parse_xml(_watermark()))
 
     # ------------------------------------------------------------------ text
