@@ -11,6 +11,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from app.export.audit import build_audit  # noqa: E402
 from app.export.docx import build_docx  # noqa: E402
 from app.export.fonts import system_fonts  # noqa: E402
 from app.export.html import build_html  # noqa: E402
@@ -50,6 +51,7 @@ def main() -> int:
     ok = measure("XLSX", lambda: build_workbook(doc)) and ok
     ok = measure("DOCX", lambda: build_docx(doc, fonts=fonts), limit=0.5) and ok
     ok = measure("HTML", lambda: build_html(doc), limit=0.1) and ok
+    ok = measure("AUDIT", lambda: build_audit(doc, fonts=fonts)) and ok
     return 0 if ok else 1
 
 
