@@ -23,6 +23,7 @@ from app.importers.docx import MAX_ROWS, SAVE_AS_DOCX, import_docx
 from app.importers.html import import_html_file
 from app.importers.registry import import_file, importer_for
 from app.persistence import load
+from app.rules import validate
 from app.values import NA
 from tests.importers.conftest import DATA
 
@@ -202,3 +203,16 @@ def _with_member(data: bytes, name: str, content: bytes) -> bytes:
         members = {i.filename: z.read(i) for i in z.infolist()}
     members[name] = content
     return _zip(members)
+
+
+def test_the_2019_single_other_row_in_a_2021_report_is_kept_and_reported():
+    old = ReportDocument.new("某某县人民政府办公室", 2020)  # laid out in the 2019 format: one （六） row
+    old.apply({ref: Decimal(n % 7) for n, ref in enumerate(old.spec.input_cells)})
+    for fid in old.texts:
+        old.texts[fid] = f"正文{fid}。"
+    data = word(old)
+    xml = _member(data, "word/document.xml").replace("2020年".encode(), "2021年".encode())
+    doc = import_docx(_with_member(data, "word/document.xml", xml)).document
+    assert doc.spec.edition == "2021"
+    assert doc.foreign_cells["2019:t3.other.total"] == old.value("t3.other.total")
+    assert any(i.rule == "FMT-T3-ROWSET" and "（六）其他处理" in i.message for i in validate(doc))
