@@ -24,9 +24,9 @@ from app import APP_NAME, __version__
 from app.document import ReportDocument
 from app.export.fonts import FontSet, Role, system_fonts
 from app.export.layout import BlockGrid, CellKind, GridCell, section_grids
-from app.export.pdf import BODY, FOLIO, LINE, TITLE, _cell_text, plan_table
+from app.export.pdf import BODY, FOLIO, LINE, TITLE, plan_table
 from app.export.pdfgrid import PAD
-from app.export.text import DRAFT_MARK, DRAFT_NOTE, paragraphs, run_in_heading, title_lines
+from app.export.text import DRAFT_MARK, DRAFT_NOTE, cell_text, paragraphs, run_in_heading, title_lines
 from app.spec.model import Section
 from app.textclean import clean_text
 
@@ -231,7 +231,7 @@ class _WordBuilder:
 
     # ------------------------------------------------------------------ tables
     def _text_of(self, cell: GridCell) -> str:
-        return _cell_text(self.doc, cell)
+        return cell_text(self.doc, cell)
 
     def table(self, section: Section) -> None:
         grids = section_grids(section)

@@ -8,9 +8,8 @@ from html import escape
 from app.clipboard import to_tsv
 from app.document import ReportDocument
 from app.export.layout import BlockGrid, CellKind, GridCell, section_grids
-from app.export.pdf import _cell_text
 from app.export.pdfgrid import vertical_columns
-from app.export.text import DRAFT_MARK, DRAFT_NOTE, paragraphs, run_in_heading, title_lines
+from app.export.text import DRAFT_MARK, DRAFT_NOTE, cell_text, paragraphs, run_in_heading, title_lines
 from app.spec.model import Section
 from app.textclean import clean_text
 
@@ -94,7 +93,7 @@ def grid_table(
     for cell in grid.cells:
         if cell.kind is CellKind.TITLE:
             continue  # the block title is the caption
-        text = _e(_cell_text(doc, cell))
+        text = _e(cell_text(doc, cell))
         span = _attrs(cell)
         if cell.kind in (CellKind.HEADER, CellKind.CORNER):
             scope = "colgroup" if cell.colspan > 1 and cell.kind is CellKind.HEADER else "col"
@@ -124,7 +123,7 @@ def section_tables(doc: ReportDocument, section: Section, *, inline: bool = Fals
     grids = section_grids(section)
     if not grids:
         return []
-    vertical = vertical_columns(grids, lambda c: _cell_text(doc, c))
+    vertical = vertical_columns(grids, lambda c: cell_text(doc, c))
     return [
         grid_table(
             doc,
@@ -202,7 +201,7 @@ def tables_text(doc: ReportDocument) -> str:
         for grid in section_grids(section):
             lines = [[""] * grid.n_cols for _ in range(grid.n_rows)]
             for cell in grid.cells:
-                lines[cell.row][cell.col] = _cell_text(doc, cell)
+                lines[cell.row][cell.col] = cell_text(doc, cell)
             rows += lines
         rows.append([])
     return to_tsv(rows)

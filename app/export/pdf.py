@@ -27,8 +27,7 @@ from app.export.cjk import Align, CJKParagraph, Span, tokenize
 from app.export.fonts import FontSet, Role, is_invisible, system_fonts
 from app.export.layout import BlockGrid, CellKind, GridCell, section_grids
 from app.export.pdfgrid import GridFlowable, PlacedCell, plan_widths, vertical_columns
-from app.export.text import DRAFT_MARK, DRAFT_NOTE, paragraphs, run_in_heading, title_lines
-from app.numbers import format_value
+from app.export.text import DRAFT_MARK, DRAFT_NOTE, cell_text, paragraphs, run_in_heading, title_lines
 from app.spec.model import Section
 
 # GB/T 9704-2012: A4, 天头 37 mm, 订口 28 mm, 版心 156 × 225 mm, 22 lines of 16 pt per page.
@@ -53,13 +52,6 @@ class Piece:
     text: str
 
 
-def _cell_text(doc: ReportDocument, cell: GridCell) -> str:
-    if cell.ref is None:
-        return cell.text
-    value_type = doc.spec.cells[cell.ref].block.value_type
-    return format_value(doc.value(cell.ref), value_type, doc.fee_decimals)
-
-
 def pieces(doc: ReportDocument) -> Iterator[Piece]:
     """Every text the PDF draws, in reading order (used for the glyph check)."""
     for line in title_lines(doc):
@@ -76,7 +68,7 @@ def pieces(doc: ReportDocument) -> Iterator[Piece]:
             yield Piece(where, Role.BODY, doc.texts.get(field.id, ""))
         for grid in section_grids(section):
             for cell in grid.cells:
-                yield Piece(f"表{section.number}", Role.TABLE, _cell_text(doc, cell))
+                yield Piece(f"表{section.number}", Role.TABLE, cell_text(doc, cell))
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,7 +197,7 @@ class _Builder:
         return [*tables, Spacer(1, LINE / 2)]
 
     def _text_of(self, cell: GridCell) -> str:
-        return _cell_text(self.doc, cell)
+        return cell_text(self.doc, cell)
 
     def _grid(
         self, grid: BlockGrid, size: float, widths: list[float], vertical: set[int], caption: CJKParagraph | None

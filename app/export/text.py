@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 
 from app.document import ReportDocument
+from app.export.layout import GridCell
+from app.numbers import format_value
 from app.textclean import clean_text, describe_chars, unwritable_chars
 
 DRAFT_MARK = "草稿"
@@ -19,6 +21,14 @@ def title_lines(doc: ReportDocument) -> list[str]:
     agency = doc.meta.get("agency", "").strip()
     rest = doc.title[len(agency) :] if agency and doc.title.startswith(agency) else doc.title
     return [clean_text(line) for line in (agency, rest) if line]
+
+
+def cell_text(doc: ReportDocument, cell: GridCell) -> str:
+    """What a grid cell shows: its label, or the value as the exports print it (blank, 不适用, the fee's decimals)."""
+    if cell.ref is None:
+        return cell.text
+    value_type = doc.spec.cells[cell.ref].block.value_type
+    return format_value(doc.value(cell.ref), value_type, doc.fee_decimals)
 
 
 def paragraphs(text: str) -> list[str]:

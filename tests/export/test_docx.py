@@ -17,8 +17,7 @@ from docx.shared import Length
 from app.export.docx import FONTS, build_docx
 from app.export.fonts import Role
 from app.export.layout import CellKind, section_grids
-from app.export.pdf import _cell_text
-from app.export.text import DRAFT_MARK, DRAFT_NOTE
+from app.export.text import DRAFT_MARK, DRAFT_NOTE, cell_text
 from tests.export.conftest import pdftotext
 
 
@@ -75,7 +74,7 @@ def test_three_real_tables_with_the_official_merges(huaian, huaian_docx):
                 text, span, merge = row[index]
                 assert col == cell.col, (section.number, cell)
                 assert span == cell.colspan, (section.number, cell)
-                assert text == _cell_text(huaian, cell), (section.number, cell)
+                assert text == cell_text(huaian, cell), (section.number, cell)
                 assert merge == ("restart" if cell.rowspan > 1 else None), cell
                 for below in range(cell.row + 1, cell.last_row + 1):
                     cont = rows[offset + below]
@@ -99,7 +98,7 @@ def test_header_rows_repeat_and_numbers_are_right_aligned(huaian, huaian_docx):
     assert repeated == [r < grid.head_rows for r in range(grid.n_rows)]
     cells = word.tables[1]._cells
     by_text = {c.text: c for c in cells}
-    total = by_text[_cell_text(huaian, grid.cell_of("t3.result_total.total"))]
+    total = by_text[cell_text(huaian, grid.cell_of("t3.result_total.total"))]
     assert total.paragraphs[0].paragraph_format.alignment is not None
     assert total.paragraphs[0].paragraph_format.alignment.name == "RIGHT"
     xml = word.tables[1]._tbl.xml

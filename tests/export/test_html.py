@@ -11,8 +11,7 @@ import pytest
 from app.clipboard import parse_tsv
 from app.export.html import build_html, tables_html, tables_text
 from app.export.layout import CellKind, section_grids
-from app.export.pdf import _cell_text
-from app.export.text import DRAFT_MARK, DRAFT_NOTE
+from app.export.text import DRAFT_MARK, DRAFT_NOTE, cell_text
 from app.importers.html import import_html
 
 
@@ -110,7 +109,7 @@ def test_tables_are_the_official_grids(huaian, page):
         assert len(cells) == len(expected)
         for cell in expected:
             tag, attrs, text, rs, cs = cells[(cell.row - first, cell.col)]
-            assert (text, rs, cs) == (_cell_text(huaian, cell), cell.rowspan, cell.colspan), cell
+            assert (text, rs, cs) == (cell_text(huaian, cell), cell.rowspan, cell.colspan), cell
             scope = {
                 CellKind.HEADER: "colgroup" if cell.colspan > 1 else "col",
                 CellKind.CORNER: "col",
