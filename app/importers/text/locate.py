@@ -4,13 +4,15 @@ report in the same file, and the row labels of each table (Qt-free)."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 from app.importers.layouts import columns_vary, other_edition_rows, total_row
 from app.importers.text.stream import SourceText, Stream
 from app.importers.title import find_title, titles_in
 from app.labels import Found, find_in, is_cosmetic, label_key, strip_numbering, variant_keys
 from app.spec import available_editions, load_spec
-from app.spec.model import Block, ReportSpec, Row, Section
+from app.spec.model import Block, ReportSpec, Row, Section, TextField
 
 _CN_NUMBERS = "一二三四五六七八九十"
 _NOT_AN_AGENCY = ("标题", "发布", "文号", "栏目", "原文", "本地", "页面", "==")
@@ -101,31 +103,73 @@ def locate_second_report(s: Stream, spec: ReportSpec, after: int) -> int | None:
     return start
 
 
-def locate_subtopics(src: SourceText, lo: int, hi: int) -> list[tuple[int, int, int, str]]:
-    """（一）…（五） headings inside 一: (number 1-5, compact start, compact end of heading, title)."""
+@dataclass(frozen=True, slots=True)
+class Subheading:
+    """（一）…（五） inside 一: where it starts, where its own text ends and the body begins.
+
+    ``how``: "official" (the field's title, perhaps with 方面/情况 after it), "delimited" (another
+    heading ended by a line break or 。：), "run_on" (another heading that runs straight into its text: where
+    it ends is unknown, so the body starts right after the number and keeps the heading).
+    """
+
+    number: int
+    start: int
+    end: int
+    title: str
+    how: str
+
+
+_STOPS = "。:;!?"  # compact text is NFKC: ：；！？ became :;!?
+_AFTER_TITLE = re.compile(r"(?:工作)?(?:方面|有关情况|办理情况|情况)?(?:工作)?[。:;,，、.]?")
+_MAX_HEADING = 30
+
+
+def locate_subtopics(src: SourceText, fields: list[TextField], lo: int, hi: int) -> list[Subheading]:
+    """The numbered subheadings of a section whose fields have headings, in order."""
     s = src.stream
-    out: list[tuple[int, int, int, str]] = []
+    out: list[Subheading] = []
     cursor = lo
     number = 1
-    while cursor < hi:
-        mark = f"({_CN_NUMBERS[number - 1]})" if number <= 10 else ""
-        pos = s.compact.find(mark, cursor, hi) if mark else -1
+    while cursor < hi and number <= len(_CN_NUMBERS):
+        mark = f"({_CN_NUMBERS[number - 1]})"
+        pos = s.compact.find(mark, cursor, hi)
         if pos < 0:
             break
         before = s.compact[pos - 1] if pos > lo else "。"
         if not (s.gap_before[pos] or before in "。:;!?" or pos == lo):
             cursor = pos + 1
             continue
-        # the heading runs to the first 。 ： or whitespace (at most 30 characters)
-        offset = s.offset(pos)
-        seg = src.text[offset : offset + 40]
-        m = re.match(r"[（(][一二三四五六七八九十]+[）)]([^。：:\s\n]{0,30})([。：:]?)", seg)
-        title = m.group(1) if m else ""
-        head_end_offset = offset + (m.end() if m else 3)
-        out.append((number, pos, s.index_at(head_end_offset), title))
-        cursor = s.index_at(head_end_offset)
+        after = pos + len(mark)
+        fld = fields[number - 1] if number <= len(fields) else None
+        end, how = _heading_end(s, fld, after, hi)
+        title = src.text[s.offset(after) : s.offset(end)].strip().rstrip("。：:；;！!？?，,、")
+        out.append(Subheading(number, pos, end, title, how))
+        cursor = max(end, after)
         number += 1
     return out
+
+
+def _heading_end(s: Stream, fld: TextField | None, after: int, hi: int) -> tuple[int, str]:
+    """Where the heading that starts at ``after`` ends, and how that was told (see Subheading)."""
+    limit = min(hi, after + _MAX_HEADING + 1)
+    separator = next((i for i in range(after + 1, limit) if s.gap_before[i] or s.compact[i] in _STOPS), None)
+    if fld is not None:
+        own = label_key(re.sub(r"^[（(][一二三四五六七八九十]+[）)]", "", fld.title))
+        hit = find_in(s.compact, own, after, min(hi, after + len(own) + 12), min_score=0.75, anchored=True)
+        if hit is not None:
+            end = hit.end
+            tail = _AFTER_TITLE.match(s.compact, end, hi)
+            end = tail.end() if tail else end
+            # the rest of the heading's own line ("（一）主动公开政府信息情况" on a line of its own)
+            line_end = next((i for i in range(end, min(hi, end + 12)) if s.gap_before[i]), None)
+            rest = s.compact[end:line_end]
+            ended = s.compact[end - 1] in _STOPS + ",，、."
+            if line_end is not None and not ended and not any(ch in ",。" or ch.isdigit() for ch in rest):
+                end = line_end
+            return end, "official"
+    if separator is not None:
+        return separator + (1 if s.compact[separator] in _STOPS else 0), "delimited"
+    return after, "run_on"
 
 
 # ----------------------------------------------------------------------------- tables
@@ -144,10 +188,14 @@ def layout_of(s: Stream, spec: ReportSpec, sec: Section, lo: int, hi: int) -> Re
     return load_spec(best) if scores[best] > scores.get(spec.edition, 0) else spec
 
 
-def table_rows(sec: Section, layout: ReportSpec) -> list[tuple[Block, Row, str, bool]]:
+# A row to look for: (block, row, edition, optional)
+TableRow = tuple[Block, Row, str, bool]
+
+
+def table_rows(sec: Section, layout: ReportSpec) -> list[TableRow]:
     """(block, row, edition, optional) in reading order; the rows only other editions print (table 三's
     single （六）其他处理 of 2019) are optional and come before the block's total row."""
-    out: list[tuple[Block, Row, str, bool]] = []
+    out: list[TableRow] = []
     for blk in layout.section(sec.id).blocks:
         if not blk.row_labels:
             continue
@@ -173,6 +221,59 @@ def locate_row(s: Stream, row: Row, lo: int, hi: int) -> Found | None:
     if core != key and len(core) >= 4:
         return find_in(s.compact, core, lo, hi, min_score=0.85)
     return None
+
+
+_ROW_NUMBER = re.compile(r"\d+\.|\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+、")
+_LABEL_END = re.compile(r"[\d/—–\-∅]")
+_MIN_LABEL_SIMILARITY = 0.6
+
+
+def locate_numbered_row(s: Stream, row: Row, block_rows: list[Row], lo: int, hi: int) -> Found | None:
+    """A row label with a typo ("2.其他法律行政止公开"): the text in compact[lo:hi] that starts with the
+    row's number and runs to its numbers, when it is closer to this row's label than to any other row of
+    the block with that number, and similar enough."""
+    key = label_key(row.label)
+    number = _ROW_NUMBER.match(key)
+    if number is None:
+        return None
+    prefix = number.group(0)
+    rivals = [label_key(o.label) for o in block_rows if o is not row and label_key(o.label).startswith(prefix)]
+    best: tuple[float, int, int] | None = None
+    pos = s.compact.find(prefix, lo, hi)
+    while pos >= 0:
+        end = pos + len(prefix)
+        limit = min(hi, pos + len(key) + 8)
+        while end < limit and not _LABEL_END.match(s.compact[end]):
+            end += 1
+        printed = s.compact[pos:end]
+        score = SequenceMatcher(None, printed, key, autojunk=False).ratio()
+        closest = all(SequenceMatcher(None, printed, o, autojunk=False).ratio() < score for o in rivals)
+        if score >= _MIN_LABEL_SIMILARITY and closest and (best is None or score > best[0]):
+            best = (score, pos, end)
+        pos = s.compact.find(prefix, pos + 1, hi)
+    if best is None:
+        return None
+    score, start, end = best
+    return Found(start, end, tuple(range(start, end)), score)
+
+
+_STRAY = re.compile(r"(\d)\.(?=[\u4e00-\u9fff])")
+
+
+def stray_labels(s: Stream, lo: int, hi: int, consumed: set[int]) -> list[Found]:
+    """Numbered labels ("2.其他……") in compact[lo:hi] that no row claimed: from the number to the first
+    character that belongs to a number or to a claimed label."""
+    out: list[Found] = []
+    for m in _STRAY.finditer(s.compact, lo, hi):
+        start = m.start()
+        if start in consumed or m.end() in consumed:
+            continue
+        end = m.end()
+        while end < hi and end not in consumed and not _LABEL_END.match(s.compact[end]):
+            end += 1
+        if end - m.end() >= 2:
+            out.append(Found(start, end, tuple(range(start, end)), 0.0))
+    return out
 
 
 def table_marks(s: Stream, sec: Section, lo: int, hi: int) -> list[Found]:

@@ -10,6 +10,7 @@ from app.importers.layouts import has_subheadings
 from app.importers.text.locate import locate_subtopics
 from app.importers.text.reading import Reading
 from app.importers.text.stream import SourceText
+from app.importers.title import find_title
 from app.spec.model import Section
 
 _PAGE_FOOTER = re.compile(
@@ -55,6 +56,53 @@ def clean(src: SourceText, start: int, end: int) -> str:
     return text
 
 
+# Lines of a saved page or a portal's header around the title: they belong to the title block, not the preamble.
+_PAGE_HEADER = re.compile(
+    r"^(?:(?:标题|题目|名称|发布时间|发布日期|成文日期|公开日期|来源|信息来源|浏览次数|点击数|索引号|发布机构|发文机关|"
+    r"文号|栏目|主题分类|原文链接|本地目录|当前位置|首页|字号|字体|【字体|分享|打印)(?:[:：\s]|$)|页面链接|=+)"
+)
+_RUN_TOGETHER = 300
+_OPENING = re.compile(r"本年度报告|本报告|根据《|依据《|按照《")
+_DATE_LINE = re.compile(r"^[（(]?\d{4}年\d{1,2}月\d{1,2}日[）)]?$")
+
+
+def _after_title_block(text: str, start: int, end: int) -> int:
+    """The offset where the preamble starts: after the title line(s) and the page header lines around
+    them (发布时间、来源、当前位置……); everything after that up to 一、 is the preamble, kept whole."""
+    pos = start
+    while pos < end:
+        line_end = text.find("\n", pos, end)
+        line_end = end if line_end < 0 else line_end
+        raw = text[pos:line_end].strip()
+        line = re.sub(r"\s+", "", raw)
+        if len(line) > _RUN_TOGETHER and _PAGE_HEADER.match(raw):
+            # a page whose header, title and text ran into one line: the preamble starts at its first words
+            title = find_title(line[:_RUN_TOGETHER])
+            opening = _OPENING.search(line, title.end if title else 0)
+            if opening is not None:
+                return pos + _raw_index(text[pos:line_end], opening.start())
+        elif line and not (_PAGE_HEADER.match(raw) or _DATE_LINE.match(line)):
+            title = find_title(line)
+            if title is None or (title.before and len(title.before) > 40):
+                return pos
+            if title.end < len(line):  # the title runs into the first paragraph (pages whose lines ran together)
+                return pos + _raw_index(text[pos:line_end], title.end)
+        pos = line_end + 1
+    return end
+
+
+def _raw_index(raw: str, compact_index: int) -> int:
+    """The offset in ``raw`` of the character at ``compact_index`` of its spaceless form."""
+    seen = 0
+    for offset, ch in enumerate(raw):
+        if ch.isspace():
+            continue
+        if seen == compact_index:
+            return offset
+        seen += 1
+    return len(raw)
+
+
 def read_metadata(r: Reading, title_end: int, first_section: int) -> None:
     """Publish date, preamble and contact details from the text before 一、."""
     doc = r.doc
@@ -62,12 +110,8 @@ def read_metadata(r: Reading, title_end: int, first_section: int) -> None:
     date = re.search(r"(?:发布时间|发布日期|成文日期|公开日期)[:：](\d{4})-(\d{1,2})-(\d{1,2})", flat)
     if date:
         doc.meta["publish_date"] = f"{date.group(1)}年{int(date.group(2))}月{int(date.group(3))}日"
-    preamble = clean(r.src, title_end, r.src.stream.offset(first_section))
-    cut = [preamble.find(w) for w in ("本报告", "根据《") if preamble.find(w) >= 0]
-    if cut:
-        preamble = preamble[min(cut) :]
-    elif len(preamble) > 0 and "==" in preamble:
-        preamble = ""
+    end = r.src.stream.offset(first_section)
+    preamble = clean(r.src, _after_title_block(r.src.text, title_end, end), end)
     if preamble:
         doc.meta["preamble"] = preamble
         compact = re.sub(r"\s+", "", preamble)
@@ -110,33 +154,43 @@ def read_narrative(r: Reading, sec: Section, lo: int, hi: int) -> None:
 def _read_overview(r: Reading, sec: Section, lo: int, hi: int) -> None:
     doc = r.doc
     s = r.src.stream
-    subs = locate_subtopics(r.src, lo, hi)
     fields = [f for f in sec.fields if f.heading]
+    subs = locate_subtopics(r.src, fields, lo, hi)
     intro = next((f for f in sec.fields if not f.heading), None)
-    first = subs[0][1] if subs else hi
+    first = subs[0].start if subs else hi
     text = clean(r.src, s.offset(lo), s.offset(first))
     if intro is not None:
         doc.texts[intro.id] = text
-    for i, (number, start, head_end, title) in enumerate(subs):
-        end = subs[i + 1][1] if i + 1 < len(subs) else hi
-        body = clean(r.src, s.offset(head_end), s.offset(end))
-        if number <= len(fields):
-            fld = fields[number - 1]
+    for i, sub in enumerate(subs):
+        end = subs[i + 1].start if i + 1 < len(subs) else hi
+        body = clean(r.src, s.offset(sub.end), s.offset(end))
+        if sub.number <= len(fields):
+            fld = fields[sub.number - 1]
             doc.texts[fld.id] = body
-            if not all(word in title for word in fld.heading_words):
+            where = f"一、总体情况的第{sub.number}个小标题"
+            if sub.how == "run_on":
+                shown = body[:16] + "……" if len(body) > 16 else body
                 r.log.add(
                     ProblemKind.CHECK,
-                    start,
-                    f"一、总体情况的第{number}个小标题为“{title}”，已作为“{fld.title}”导入，请核对",
+                    sub.start,
+                    f"{where}不是“{fld.title}”，且与正文连在一起（“{shown}”），无法确定小标题到哪里结束；"
+                    f"已连同小标题作为“{fld.title}”导入，请核对",
+                    (f"text.{fld.id}",),
+                )
+            elif sub.how == "delimited" and not all(word in sub.title for word in fld.heading_words):
+                r.log.add(
+                    ProblemKind.CHECK,
+                    sub.start,
+                    f"{where}为“{sub.title}”，已作为“{fld.title}”导入，请核对",
                     (f"text.{fld.id}",),
                 )
         else:
             last = fields[-1]
-            heading = r.src.text[s.offset(start) : s.offset(head_end)].strip()
+            heading = r.src.text[s.offset(sub.start) : s.offset(sub.end)].strip()
             doc.texts[last.id] = (doc.texts[last.id] + "\n" + heading + body).strip()
             r.log.add(
                 ProblemKind.NOTE,
-                start,
+                sub.start,
                 f"总体情况中另有小标题“{heading}”，格式只规定五个方面，已接在“{last.title}”之后",
                 (f"text.{last.id}",),
             )

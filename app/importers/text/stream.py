@@ -81,7 +81,31 @@ class SourceText:
     def prepare(cls, text: str, layout: bool | None) -> SourceText:
         text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
         detected = "\f" in text or len(_PAGE_NUMBER.findall(text)) >= 2
-        # page numbers and form feeds become spaces, so that offsets stay those of the source
-        text = text.replace("\f", "\n")
+        # a form feed starts a page but not a line (editors do not count it): the line numbers stay
+        # those an editor shows
+        text = text.replace("\n\f", "\n ").replace("\f", "\n")
+        text = strip_markup(text)
+        # page numbers become spaces, so that offsets stay those of the source
         text = _PAGE_NUMBER.sub(lambda m: " " * len(m.group(0)), text)
         return cls(text, detected if layout is None else layout, Stream.build(text))
+
+
+# Markdown and OCR leftovers, removed line by line (never a line break, so line numbers stay right).
+_MARKUP: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^[ \t]{0,3}#{1,6}[ \t]*", re.M), ""),  # "# 标题", "###一、总体情况"
+    (re.compile(r"[ \t]*#{2,}[ \t]*$|(?<=\s)#+[ \t]*$", re.M), ""),  # "……情况。###"
+    (re.compile(r"^[ \t]{0,3}>[ \t]?", re.M), ""),  # quoted lines
+    (re.compile(r"^[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|?)+[ \t]*$", re.M), ""),  # |---|---| and --- rules
+    (re.compile(r"^[ \t]*(?:[*_][ \t]*){3,}$", re.M), ""),  # *** and ___ rules
+    (re.compile(r"\*\*|__|`+"), ""),  # **bold**, __bold__, `code`
+    (re.compile(r"\|"), "\t"),  # | table | cells | (a separator: digits of two cells never join)
+)
+
+
+def strip_markup(text: str) -> str:
+    """The text without Markdown or OCR markup (heading marks, emphasis, table pipes, rules)."""
+    if not any(ch in text for ch in "#>*_`|-"):
+        return text
+    for pattern, replacement in _MARKUP:
+        text = pattern.sub(replacement, text)
+    return text

@@ -10,7 +10,16 @@ from decimal import Decimal
 from app.importers.common import ProblemKind
 from app.importers.layouts import row_total
 from app.importers.text.cells import Token, complete_row, split_cells, tokens
-from app.importers.text.locate import layout_of, locate_row, printed_label, table_marks, table_rows
+from app.importers.text.locate import (
+    TableRow,
+    layout_of,
+    locate_numbered_row,
+    locate_row,
+    printed_label,
+    stray_labels,
+    table_marks,
+    table_rows,
+)
 from app.importers.text.reading import Reading
 from app.labels import Found, is_cosmetic
 from app.spec import load_spec
@@ -47,38 +56,120 @@ def read_table(r: Reading, sec: Section, lo: int, hi: int) -> None:
             "由“表格行列与年度格式不符”检查（FMT-T3-ROWSET）列出",
         )
     rows = table_rows(sec, layout)
-    anchors: list[_Anchor] = []
-    cursor = lo
-    for blk, row, edition, optional in rows:
-        hit = locate_row(s, row, cursor, hi)
-        if hit is None:
-            if not optional:
-                refs = [blk.ref(row.id, c.id) for c in blk.columns] if edition == spec.edition else []
-                message = f"表{sec.number}中未找到“{row.display_name}”这一行，该行未导入"
-                r.log.add(ProblemKind.UNREADABLE, cursor, message, refs)
-            continue
-        anchors.append(_Anchor(hit, blk, row, edition))
-        if not optional:
-            cursor = hit.end
-            printed = printed_label(s, hit)
-            if edition == spec.edition and not is_cosmetic(printed, row.label):
-                r.labels[f"row:{blk.id}.{row.id}"] = printed
+    hits = _locate_rows(r, rows, lo, hi)
+    anchors = [_Anchor(hit, blk, row, edition) for (blk, row, edition, _), hit in zip(rows, hits, strict=True) if hit]
     anchors.extend(_Anchor(mark) for mark in table_marks(s, sec, lo, hi))
-    anchors.sort(key=lambda a: a.found.start)
     consumed = {p for a in anchors for p in a.found.positions}
+    # a numbered label that names no row still ends the numbers of the row before it
+    strays = [_Anchor(found) for found in stray_labels(s, lo, hi, consumed)]
+    consumed.update(p for a in strays for p in a.found.positions)
+    anchors.extend(strays)
+    anchors.sort(key=lambda a: a.found.start)
+    stray_starts = {a.found.start for a in strays}
+    foreign_rows: dict[str, int] = {}  # edition → line of its first row found with numbers
     for i, anchor in enumerate(anchors):
+        end = anchors[i + 1].found.start if i + 1 < len(anchors) else hi
+        if anchor.found.start in stray_starts:
+            _report_stray(r, sec, anchor.found, tokens(s, anchor.found.start, end, consumed))
+            continue
         if anchor.row is None or anchor.block is None:
             continue
-        end = anchors[i + 1].found.start if i + 1 < len(anchors) else hi
         found = tokens(s, anchor.found.start, end, consumed)
         optional = any(row is anchor.row for _, row, _, opt in rows if opt)
         if optional and not found:
             continue  # the group label （六）其他处理 of the 2021 layout, not a row of its own
+        if optional:
+            foreign_rows.setdefault(anchor.edition, anchor.found.start)
         store_row(r, sec, anchor.block, anchor.row, anchor.edition, found, anchor.found.start)
+    _report_missing(r, sec, rows, hits, foreign_rows, lo)
     r.log.flush_rows(sec.number)
     for blk in (b for b in layout.section(sec.id).blocks if not b.row_labels):
         start = anchors[-1].found.end if anchors else lo
         store_row(r, sec, blk, blk.rows[0], layout.edition, tokens(s, start, hi, consumed), start)
+
+
+def _locate_rows(r: Reading, rows: list[TableRow], lo: int, hi: int) -> list[Found | None]:
+    """Where each row's label is printed: in order by its label (or a declared variant); then a row not
+    found is looked for between its found neighbours by its number and the closest label."""
+    s = r.src.stream
+    spec = r.doc.spec
+    hits: list[Found | None] = []
+    cursor = lo
+    for _, row, _, optional in rows:
+        hit = locate_row(s, row, cursor, hi)
+        hits.append(hit)
+        if hit is not None and not optional:
+            cursor = hit.end
+    for i, (blk, row, edition, optional) in enumerate(rows):
+        if hits[i] is not None or optional:
+            continue
+        before = max((h.end for h, x in zip(hits[:i], rows[:i], strict=True) if h and not x[3]), default=lo)
+        after = min((h.start for h, x in zip(hits[i + 1 :], rows[i + 1 :], strict=True) if h and not x[3]), default=hi)
+        hit = locate_numbered_row(s, row, [x[1] for x in rows if x[0].id == blk.id], before, after)
+        if hit is None:
+            continue
+        hits[i] = hit
+        if edition == spec.edition:
+            printed = printed_label(s, hit)
+            r.log.add(
+                ProblemKind.CHECK,
+                hit.start,
+                f"表{r.doc.spec.section(blk.section_id).number}中行标签“{printed}”与格式的“{row.label}”不同，"
+                "按序号和最接近的标签作为这一行读取",
+                [blk.ref(row.id, c.id) for c in blk.columns],
+            )
+    for (blk, row, edition, optional), hit in zip(rows, hits, strict=True):
+        if hit is not None and not optional and edition == spec.edition:
+            printed = printed_label(s, hit)
+            if not is_cosmetic(printed, row.label):
+                r.labels[f"row:{blk.id}.{row.id}"] = printed
+    return hits
+
+
+def _report_missing(
+    r: Reading,
+    sec: Section,
+    rows: list[TableRow],
+    hits: list[Found | None],
+    foreign_rows: dict[str, int],
+    lo: int,
+) -> None:
+    """One problem per row not found; the rows another edition's printed rows stand for, said once."""
+    spec = r.doc.spec
+    replaced: dict[str, list[tuple[Block, Row]]] = {}
+    for i, (blk, row, edition, optional) in enumerate(rows):
+        if hits[i] is not None or optional:
+            continue
+        instead = next((e for e in foreign_rows if row.id not in {x.id for x in load_spec(e).block(blk.id).rows}), None)
+        if instead is not None and edition == spec.edition:
+            replaced.setdefault(instead, []).append((blk, row))
+            continue
+        at = max((h.end for h in hits[:i] if h is not None), default=lo)
+        refs = [blk.ref(row.id, c.id) for c in blk.columns] if edition == spec.edition else []
+        r.log.add(ProblemKind.UNREADABLE, at, f"表{sec.number}中未找到“{row.display_name}”这一行，该行未导入", refs)
+    for edition, missing in replaced.items():
+        other = load_spec(edition)
+        printed = [x for x in rows if x[2] == edition and x[3]]
+        names = "、".join(f"“{row.display_name}”" for _, row in missing)
+        shown = "、".join(f"“{row.display_name}”" for _, row, _, _ in printed)
+        r.log.add(
+            ProblemKind.CHECK,
+            foreign_rows[edition],
+            f"表{sec.number}使用的是{other.name}（{edition}版）的{shown}一行，没有{spec.name}的{names}"
+            f"{len(missing)}行；该行数字已原样保留，由“表格行列与年度格式不符”检查（FMT-T3-ROWSET）列出，"
+            "请按年度格式拆分填写",
+            [blk.ref(row.id, c.id) for blk, row in missing for c in blk.columns],
+        )
+
+
+def _report_stray(r: Reading, sec: Section, found: Found, numbers: list[Token]) -> None:
+    label = r.src.stream.compact[found.start : found.end]
+    shown = "”，数字“" + " ".join(t.text for t in numbers) + "”" if numbers else "”"
+    r.log.add(
+        ProblemKind.UNREADABLE,
+        found.start,
+        f"表{sec.number}中的“{label}{shown}对应不到格式中的任何一行，未导入；其上下行的数字不受影响，请对照原文核对",
+    )
 
 
 def store_row(r: Reading, sec: Section, blk: Block, row: Row, edition: str, found: list[Token], at: int) -> None:
