@@ -156,3 +156,26 @@ def test_hand_made_workbook_is_matched_by_labels() -> None:
     assert "工作表“Sheet1”第32行" in sources  # the unknown row
     rules = {i.rule for i in validate(doc)}
     assert {"FMT-T3-ROWSET", "STR-LABELS", "T3-RESULT-SUM"} <= rules
+
+
+def _with_fee_text(text: str) -> bytes:
+    """Our export of the sample with the fee cell typed as ``text``."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(build_workbook(load(SAMPLES / "huaian-city-2024.json"))))
+    [row] = [row for ws in wb.worksheets for row in ws.iter_rows() if any(c.value == "行政事业性收费" for c in row)]
+    [fee] = [c for c in row if isinstance(c.value, int | float) or c.value == "不适用"] or [row[-1]]
+    fee.value = text
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_unit_typed_in_a_fee_cell_is_converted_and_listed() -> None:
+    result = import_xlsx(_with_fee_text("２５１，０００元"))
+    assert result.document.cells["t2_8.fee.amount"] == Decimal("25.1")
+    [said] = [p for p in result.problems if p.refs == ("t2_8.fee.amount",)]
+    assert said.kind is ProblemKind.CHECK and "“251000元”" in said.message and "25.1万元" in said.message
+    refused = import_xlsx(_with_fee_text("0.5元"))
+    assert refused.document.cells["t2_8.fee.amount"] is None
+    assert [p.refs for p in refused.unreadable] == [("t2_8.fee.amount",)]

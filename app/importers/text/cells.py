@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from app.importers.text.stream import Stream
+from app.importers.units import unit_after
 
 BLANK_CELL = "∅"  # written by the HTML converter for an empty table cell
 _TOKEN = re.compile(r"[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[/—–\-∅]+")
@@ -23,6 +24,7 @@ class Token:
     text: str
     value: Decimal | None  # None: a blank mark
     index: int
+    unit: str = ""  # printed right after the number ("251000元")
 
     @property
     def plain_digits(self) -> bool:
@@ -52,23 +54,33 @@ def tokens(stream: Stream, lo: int, hi: int, consumed: set[int]) -> list[Token]:
             out.append(Token(text, None, index[m.start()]))
         else:
             try:
-                out.append(Token(text, Decimal(text.replace(",", "").replace("−", "-")), index[m.start()]))
+                value = Decimal(text.replace(",", "").replace("−", "-"))
             except InvalidOperation:
                 continue
+            last = index[m.end() - 1]
+            unit = "" if last + 1 in consumed or last + 1 in stream.masked else unit_after(stream.compact, last + 1)
+            out.append(Token(text, value, index[m.start()], unit))
     return out
 
 
-def split_cells(tokens: Sequence[Token], count: int) -> tuple[list[Decimal | None] | None, str]:
-    """The cell values when the tokens determine them, else None; plus a note on how they were read."""
+def one_per_cell(tokens: Sequence[Token], count: int) -> list[Token] | None:
+    """The tokens of a row when there is exactly one per cell (blank marks around them dropped), else None."""
     tokens = list(tokens)
     while len(tokens) > count and tokens[-1].value is None:
         tokens.pop()  # empty cells after the last column
     while len(tokens) > count and tokens[0].value is None:
         tokens.pop(0)  # empty cells of the label area
-    if len(tokens) == count:
-        return [t.value for t in tokens], ""
+    return tokens if len(tokens) == count else None
+
+
+def split_cells(tokens: Sequence[Token], count: int) -> tuple[list[Decimal | None] | None, str]:
+    """The cell values when the tokens determine them, else None; plus a note on how they were read."""
+    cells = one_per_cell(tokens, count)
+    if cells is not None:
+        return [t.value for t in cells], ""
     digits = sum(len(t.text) for t in tokens)
-    if tokens and len(tokens) < count and all(t.plain_digits for t in tokens) and digits == count:
+    plain = all(t.plain_digits and not t.unit for t in tokens)
+    if tokens and len(tokens) < count and plain and digits == count:
         values: list[Decimal | None] = [Decimal(d) for t in tokens for d in t.text]
         return values, "原文中数字连在一起、没有分隔，按每格一位数读取（只有这一种读法）"
     return None, ""

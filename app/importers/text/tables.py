@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from app.importers.common import ProblemKind
 from app.importers.layouts import row_total
-from app.importers.text.cells import Token, complete_row, split_cells, tokens
+from app.importers.text.cells import Token, complete_row, one_per_cell, split_cells, tokens
 from app.importers.text.locate import (
     TableRow,
     layout_of,
@@ -21,6 +21,7 @@ from app.importers.text.locate import (
     table_rows,
 )
 from app.importers.text.reading import Reading
+from app.importers.units import in_column_unit
 from app.labels import Found, is_cosmetic
 from app.spec import load_spec
 from app.spec.model import Block, Row, Section
@@ -182,8 +183,13 @@ def store_row(r: Reading, sec: Section, blk: Block, row: Row, edition: str, foun
     if not found:
         r.log.add(ProblemKind.UNREADABLE, at, f"{where}：没有找到数字，该行留空", refs if own else [])
         return
+    cells = one_per_cell(found, len(refs))
+    if cells is not None and any(t.unit for t in cells):
+        _put(r, blk, row, edition, _in_column_units(r, blk, edition, refs, cells), refs)
+        return
     values, note = split_cells(found, len(refs))
-    if values is None and len(found) == len(refs) - 1 and row_total(blk) is not None:
+    with_units = any(t.unit for t in found)
+    if values is None and not with_units and len(found) == len(refs) - 1 and row_total(blk) is not None:
         completed = complete_row([t.value for t in found])
         if completed is not None:
             # the 总计 was not printed: it is computed, not stated
@@ -193,7 +199,7 @@ def store_row(r: Reading, sec: Section, blk: Block, row: Row, edition: str, foun
             r.log.note_row(note, (line_at, row.display_name, parts if own else []), last=True)
             return
     if values is None:
-        shown = " ".join(t.text for t in found)
+        shown = " ".join(t.text + t.unit for t in found)
         r.log.add(
             ProblemKind.UNREADABLE,
             line_at,
@@ -208,6 +214,25 @@ def store_row(r: Reading, sec: Section, blk: Block, row: Row, edition: str, foun
     if blanks:
         names = "、".join(load_spec(edition).cells[ref].column.display_name for ref in blanks)
         r.log.add(ProblemKind.CHECK, line_at, f"{where}：原文{names}为空白或“/”，已留空", blanks if own else [])
+
+
+def _in_column_units(r: Reading, blk: Block, edition: str, refs: list[str], cells: list[Token]) -> list[Decimal | None]:
+    """One token per cell, those printed with a unit ("251000元") converted to the column's unit or left
+    blank; each conversion or refusal listed on the cell."""
+    own = edition == r.doc.spec.edition
+    layout = load_spec(edition)
+    values: list[Decimal | None] = []
+    for ref, token in zip(refs, cells, strict=True):
+        if token.value is None or not token.unit:
+            values.append(token.value)
+            continue
+        converted = in_column_unit(token.value, token.unit, blk.value_type)
+        values.append(converted.value)
+        if converted.message:
+            kind = ProblemKind.CHECK if converted.value is not None else ProblemKind.UNREADABLE
+            where = layout.cells[ref].location
+            r.log.add(kind, token.index, f"{where}：{converted.message}", [ref] if own else [])
+    return values
 
 
 def _put(r: Reading, blk: Block, row: Row, edition: str, values: Sequence[Decimal | None], refs: Sequence[str]) -> None:

@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 from app.document import ReportDocument
 from app.importers.common import Problem, ProblemKind
 from app.importers.title import find_title
+from app.importers.units import in_column_unit, split_unit
 from app.importers.xlsx.read import Cell, Sheet
 from app.labels import label_key
 from app.numbers import NumberError, parse_value
@@ -84,6 +85,13 @@ def cell_value(cell: Cell, blk: Block, where: str, ref: str, problems: list[Prob
     text = str(raw)
     if text.strip() == "不适用":
         return NA
+    printed = split_unit(text)
+    if printed is not None:
+        converted = in_column_unit(*printed, blk.value_type)
+        if converted.message:
+            kind = ProblemKind.CHECK if converted.value is not None else ProblemKind.UNREADABLE
+            problems.append(Problem(kind, where, converted.message, refs))
+            return converted.value
     try:
         return parse_value(text, blk.value_type)
     except NumberError as exc:

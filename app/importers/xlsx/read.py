@@ -15,7 +15,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from app.importers.common import SourceError
 
-_VALUE_TEXT = re.compile(r"[\d,，.．\s/／—\-－–]+(?:件|万元)?")
+_VALUE_TEXT = re.compile(r"[\d,，.．\s/／—\-－–０-９]+(?:件|亿元|万元|千元|元)?")
 
 
 @dataclass
