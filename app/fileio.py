@@ -62,6 +62,7 @@ def write_atomic(path: str | os.PathLike[str], data: bytes, *, backup: bool = Fa
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     tmp_name = ""
+    bak_tmp = ""  # removed whatever happens: a full disk must not leave a stray .bak.tmp behind
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
         # mkstemp makes the file private (0600); give it the mode a plain open() would (or the old file's).
@@ -73,8 +74,10 @@ def write_atomic(path: str | os.PathLike[str], data: bytes, *, backup: bool = Fa
             os.fsync(handle.fileno())
         if backup and target.exists():
             bak = target.with_name(target.name + ".bak")
-            shutil.copy2(target, str(bak) + ".tmp")
-            os.replace(str(bak) + ".tmp", bak)
+            bak_tmp = str(bak) + ".tmp"
+            shutil.copy2(target, bak_tmp)
+            os.replace(bak_tmp, bak)
+            bak_tmp = ""
         os.replace(tmp_name, target)
         tmp_name = ""
         with contextlib.suppress(OSError, AttributeError):  # directory fsync is POSIX-only
@@ -86,6 +89,7 @@ def write_atomic(path: str | os.PathLike[str], data: bytes, *, backup: bool = Fa
     except OSError as exc:
         raise SaveError(describe_os_error(exc, target)) from exc
     finally:
-        if tmp_name:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp_name)
+        for leftover in (tmp_name, bak_tmp):
+            if leftover:
+                with contextlib.suppress(OSError):
+                    os.unlink(leftover)

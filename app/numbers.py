@@ -24,6 +24,54 @@ class NumberError(UserError):
     """Text that is not a valid value for its cell; the message is plain Chinese."""
 
 
+# The bounds of every number on every path (project file, import, typing, paste): far beyond any count of
+# requests or any fee in 万元, and small enough that no huge integer or Decimal is ever built from input.
+MAX_INTEGER_DIGITS = 15
+MAX_FRACTION_DIGITS = 10
+# The longest spelling of a number worth parsing at all ("-999,999,999,999,999.0000000000" and some spaces).
+MAX_NUMBER_CHARS = 64
+_BOUND_MESSAGE = f"整数部分最多 {MAX_INTEGER_DIGITS} 位，小数最多 {MAX_FRACTION_DIGITS} 位"
+
+
+def shown(text: str, limit: int = 24) -> str:
+    """``text`` for a message: stripped, and shortened with "…" when long."""
+    text = text.strip()
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def too_many_digits(text: str) -> NumberError:
+    """The error for a number beyond MAX_INTEGER_DIGITS / MAX_FRACTION_DIGITS (or an absurd exponent)."""
+    return NumberError(f"“{shown(text)}”位数过多，不是有效的数值（{_BOUND_MESSAGE}）")
+
+
+def check_bounds(value: Decimal, text: str) -> Decimal:
+    """``value`` if it is finite and within the digit bounds; else NumberError quoting ``text``."""
+    if not value.is_finite():
+        raise NumberError(f"“{shown(text)}”不是有效的数字")
+    if value and value.adjusted() >= MAX_INTEGER_DIGITS:
+        raise too_many_digits(text)
+    exponent = value.as_tuple().exponent
+    assert isinstance(exponent, int)
+    if -exponent > MAX_FRACTION_DIGITS and value != value.quantize(Decimal(1).scaleb(-MAX_FRACTION_DIGITS)):
+        raise too_many_digits(text)
+    return value
+
+
+def bounded_decimal(text: str) -> Decimal:
+    """Decimal of a short plain or scientific spelling within the bounds; NumberError otherwise.
+
+    The length is checked before anything is parsed, and the bounds before anything is rounded or turned
+    into an integer, so "1e999999999" or a 5,000-digit integer costs nothing.
+    """
+    if len(text) > MAX_NUMBER_CHARS:
+        raise too_many_digits(text)
+    try:
+        value = Decimal(text)
+    except InvalidOperation as exc:
+        raise NumberError(f"“{shown(text)}”不是有效的数字") from exc
+    return check_bounds(value, text)
+
+
 def normalize_text(text: str) -> str:
     """NFKC (full-width digits, commas, points → ASCII) and no surrounding or inner spaces."""
     text = unicodedata.normalize("NFKC", text.translate(_INVISIBLE))
@@ -53,7 +101,11 @@ def parse_value(text: str, value_type: ValueType) -> CellValue:
             break
     match = _NUMBER.match(text)
     if not match:
-        raise NumberError(f"“{raw.strip()}”不是有效的数字")
+        raise NumberError(f"“{shown(raw)}”不是有效的数字")
+    if len(match["int"].replace(",", "").lstrip("0")) > MAX_INTEGER_DIGITS or (
+        len((match["frac"] or "").rstrip("0")) > MAX_FRACTION_DIGITS
+    ):
+        raise too_many_digits(raw)
     negative = match["sign"] == "-" and bool(match["int"].strip("0,") or (match["frac"] or "").strip("0"))
     if negative and not value_type.signed:
         raise NumberError(f"“{raw.strip()}”为负数，本栏只能填不小于0的数")

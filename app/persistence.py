@@ -6,22 +6,25 @@ ProjectError, whose message says in Chinese what is wrong and where.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import stat
 from collections.abc import Callable
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from app import __version__
 from app.document import ReportDocument
 from app.errors import UserError
-from app.fileio import write_atomic
-from app.numbers import to_json
+from app.fileio import SaveError, describe_read_error, write_atomic
+from app.numbers import NumberError, bounded_decimal, shown, to_json
 from app.seal import Seal, SealError
 from app.spec import available_editions, load_spec
 from app.spec.model import ReportSpec
+from app.textclean import clean_surrogates, describe_chars, surrogates
 from app.values import NA, NA_TEXT, CellValue
 
 FORMAT_NAME = "nianbao-project"
@@ -45,7 +48,9 @@ _TOP_KEYS = frozenset(
         "seal",
     }
 )
-_MAX_BYTES = 20 * 1024 * 1024
+# The one size cap of a project file, for writing and for reading alike: the app never writes a file it then
+# refuses to open. A source may be 20 MB (app.importers.source); its project is a little larger in JSON.
+MAX_PROJECT_BYTES = 32 * 1024 * 1024
 
 # format_version → function upgrading the raw dict to the next version (none yet).
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
@@ -78,29 +83,66 @@ def dumps(doc: ReportDocument, seal: Seal | None = None) -> bytes:
         data["source_labels"] = dict(doc.source_labels)
     if seal is not None:
         data["seal"] = seal.to_json()
-    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    # a lone surrogate (a hand-edited file, a broken paste) cannot be encoded: it is removed (see unwritable_fields)
+    return (json.dumps(_cleaned(data), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def save(doc: ReportDocument, path: str | os.PathLike[str]) -> None:
-    """Save atomically, keeping the previous version as <name>.bak. Raises SaveError."""
-    write_atomic(path, dumps(doc), backup=True)
+def _cleaned(value: Any) -> Any:
+    if isinstance(value, str):
+        return clean_surrogates(value)
+    if isinstance(value, dict):
+        return {clean_surrogates(k): _cleaned(v) for k, v in value.items()}
+    return value
+
+
+def unwritable_fields(doc: ReportDocument) -> list[str]:
+    """One message per field whose text holds characters a project file cannot carry (removed when saved)."""
+    places: list[tuple[str, str]] = [(f"基本信息“{m.label}”", doc.meta.get(m.id, "")) for m in doc.spec.metadata]
+    places += [(f"正文“{f.title}”", doc.texts.get(key, "")) for key, f in doc.spec.text_fields.items()]
+    places += [(f"说明“{key}”", text) for key, text in doc.explanations.items()]
+    places += [(f"原表标签“{key}”", text) for key, text in doc.source_labels.items()]
+    out = []
+    for where, text in places:
+        chars = surrogates(text)
+        if chars:
+            out.append(f"{where}：含有无法保存的字符（{describe_chars(chars)}），保存时已删除")
+    return out
+
+
+def save(doc: ReportDocument, path: str | os.PathLike[str]) -> list[str]:
+    """Save atomically, keeping the previous version as <name>.bak. Raises SaveError.
+
+    Returns the messages of unwritable_fields: what was removed from the saved file.
+    """
+    data = dumps(doc)
+    check_size(data, path)
+    write_atomic(path, data, backup=True)
+    return unwritable_fields(doc)
+
+
+def check_size(data: bytes, path: str | os.PathLike[str]) -> None:
+    """SaveError when ``data`` is larger than a project file may be read back (MAX_PROJECT_BYTES)."""
+    if len(data) > MAX_PROJECT_BYTES:
+        raise SaveError(
+            f"无法保存“{path}”：项目有 {len(data) / 1024 / 1024:.1f} MB，超过项目文件的上限 "
+            f"{MAX_PROJECT_BYTES // 1024 // 1024} MB（超过上限的文件无法再打开）。请删减正文中过长的内容后再保存。"
+        )
 
 
 # ----------------------------------------------------------------------------- reading
-_MAX_INTEGRAL_DIGITS = 28  # beyond any count; an absurd exponent (1e999999999) is left as written
-
-
 def _value(where: str, raw: object) -> CellValue:
     if raw is None:
         return None
     if isinstance(raw, bool):
         raise ProjectError(f"{where}：应为数字、“不适用”或 null，实际为 {json.dumps(raw)}")
+    if isinstance(raw, _BadNumber):
+        raise ProjectError(f"{where}：{raw.message}")
     if isinstance(raw, int):
-        return Decimal(raw)
+        return Decimal(raw)  # parse_int has bounded its digits
     if isinstance(raw, Decimal):
         # a JSON number written by hand: 1e3 or 1000.0 is the count 1000 (saved back as "1000");
-        # a real fraction is kept exactly, for NUM-INT to report
-        if raw.is_finite() and raw == raw.to_integral_value() and raw.adjusted() < _MAX_INTEGRAL_DIGITS:
+        # a real fraction is kept exactly, for NUM-INT to report (parse_float has bounded it)
+        if raw == raw.to_integral_value():
             return Decimal(int(raw))
         return raw
     if isinstance(raw, str):
@@ -109,13 +151,12 @@ def _value(where: str, raw: object) -> CellValue:
             return NA
         if text == "":
             return None
+        if "e" in text.lower():
+            raise ProjectError(f"{where}：“{shown(raw)}”不是有效的数字")
         try:
-            value = Decimal(text)
-        except InvalidOperation:
-            value = Decimal("NaN")
-        if value.is_finite() and "e" not in text.lower():
-            return value
-        raise ProjectError(f"{where}：“{raw}”不是有效的数字")
+            return bounded_decimal(text)
+        except NumberError as exc:
+            raise ProjectError(f"{where}：{exc}") from exc
     raise ProjectError(f"{where}：应为数字、“不适用”或 null，实际为 {json.dumps(raw, default=str)}")
 
 
@@ -135,14 +176,14 @@ def loads(data: bytes) -> ReportDocument:
 
 def loads_sealed(data: bytes) -> tuple[ReportDocument, Seal | None]:
     """Parse project bytes with the seal of a 报送文件 (None for a plain project); ProjectError as ``loads``."""
-    if len(data) > _MAX_BYTES:
+    if len(data) > MAX_PROJECT_BYTES:
         raise ProjectError("文件过大，不是年报助手的项目文件")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ProjectError(f"文件不是 UTF-8 编码的文本（第 {exc.start + 1} 个字节处），不是年报助手的项目文件") from exc
     try:
-        raw = json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
+        raw = json.loads(text, parse_float=_parse_number, parse_int=_parse_number, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
         raise ProjectError(
             f"文件内容不是完整的 JSON（第 {exc.lineno} 行第 {exc.colno} 列：{_json_reason(exc.msg)}）。"
@@ -158,6 +199,24 @@ def loads_sealed(data: bytes) -> tuple[ReportDocument, Seal | None]:
     except SealError as exc:
         raise ProjectError(f"报送文件的封记无效：{exc}") from exc
     return doc, seal
+
+
+class _BadNumber:
+    """A JSON number beyond the bounds, kept as its message so that the error can name the cell."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+
+
+def _parse_number(text: str) -> Decimal | int | _BadNumber:
+    """json.loads hook for every number: bounded before anything is built (a 5,000-digit integer, 1e999999999)."""
+    try:
+        value = bounded_decimal(text)
+    except NumberError as exc:
+        return _BadNumber(str(exc))
+    if "." in text or "e" in text.lower():
+        return value
+    return int(value)
 
 
 def _reject_constant(name: str) -> None:
@@ -310,15 +369,28 @@ def load_sealed(path: str | os.PathLike[str]) -> tuple[ReportDocument, Seal | No
     """Read a project file with its seal, if it is a 报送文件. Raises ProjectError as ``load``."""
     target = Path(path)
     try:
-        with open(target, "rb") as handle:
-            data = handle.read(_MAX_BYTES + 1)
+        data = _read_regular(target)
     except FileNotFoundError as exc:
         raise ProjectError(f"找不到文件“{target}”") from exc
     except IsADirectoryError as exc:
         raise ProjectError(f"“{target}”是文件夹，不是项目文件") from exc
     except OSError as exc:
-        raise ProjectError(f"无法读取“{target}”：{exc.strerror or exc}") from exc
+        raise ProjectError(describe_read_error(exc, target)) from exc
     try:
         return loads_sealed(data)
     except ProjectError as exc:
         raise ProjectError(f"无法打开“{target.name}”：{exc}") from exc
+
+
+def _read_regular(target: Path) -> bytes:
+    """The bytes of a regular file up to the cap; a FIFO or a device is refused before it can block a read."""
+    if not stat.S_ISREG(os.stat(target).st_mode):
+        if target.is_dir():
+            raise IsADirectoryError(errno.EISDIR, "", str(target))
+        raise ProjectError(f"“{target}”不是普通文件（可能是设备或管道），不是项目文件")
+    # O_NONBLOCK: a FIFO swapped in after the stat above still cannot block the open
+    fd = os.open(target, os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise ProjectError(f"“{target}”不是普通文件（可能是设备或管道），不是项目文件")
+        return handle.read(MAX_PROJECT_BYTES + 1)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 _UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def unwritable_chars(text: str) -> list[str]:
@@ -25,3 +26,13 @@ def clean_text(text: str) -> str:
 def describe_chars(chars: list[str]) -> str:
     """ "U+0007、U+D800" for a message."""
     return "、".join(f"U+{ord(c):04X}" for c in chars)
+
+
+def surrogates(text: str) -> list[str]:
+    """The distinct lone surrogates of ``text`` (what UTF-8, hence a project file, cannot carry)."""
+    return list(dict.fromkeys(_SURROGATE.findall(text)))
+
+
+def clean_surrogates(text: str) -> str:
+    """``text`` without lone surrogates (control characters are kept: JSON escapes them)."""
+    return _SURROGATE.sub("", text)

@@ -9,7 +9,7 @@ from typing import Any
 from app.cli.common import EXIT_ERRORS, EXIT_OK, EXIT_UNREADABLE, error, print_json, say, writable
 from app.fileio import SaveError, describe_read_error
 from app.importers.common import ImportResult, ProblemKind, SourceError
-from app.importers.registry import Importer, importers
+from app.importers.registry import Importer, clean_result, importers
 from app.persistence import save
 
 
@@ -58,7 +58,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     if importer.kind == "text" and args.layout:
         from app.importers.text import import_text, read_text_file
 
-        return _run_import(lambda: import_text(read_text_file(args.file), layout=True), args)
+        return _run_import(lambda: clean_result(import_text(read_text_file(args.file), layout=True)), args)
     return _run_import(lambda: importer.load(args.file), args)
 
 

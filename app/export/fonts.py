@@ -118,14 +118,22 @@ def font_dirs() -> list[Path]:
     else:
         home = Path.home()
         dirs += [home / ".local/share/fonts", home / ".fonts", Path("/usr/share/fonts"), Path("/usr/local/share/fonts")]
-    return [d for d in dirs if d.is_dir()]
+    return [d for d in dirs if _is_dir(d)]
+
+
+def _is_dir(path: Path) -> bool:
+    """Path.is_dir that says False for a folder it may not look into (PermissionError), never raises."""
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
 
 
 def _index_dirs(dirs: Iterable[Path]) -> dict[str, Path]:
     """Lower-cased file name → first path found (subfolders included, as on Linux)."""
     found: dict[str, Path] = {}
     for folder in dirs:
-        for root, _subdirs, files in os.walk(folder):
+        for root, _subdirs, files in os.walk(folder, onerror=None):  # unreadable folders are skipped
             for name in files:
                 found.setdefault(name.lower(), Path(root) / name)
     return found

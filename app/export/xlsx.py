@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.header_footer import HeaderFooterItem
@@ -18,9 +19,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from app import APP_NAME
 from app.document import ReportDocument, formulas_for
+from app.errors import UserError
 from app.export.layout import BlockGrid, CellKind, GridCell, section_grids
 from app.export.text import DRAFT_NOTE, paragraphs
 from app.spec.model import Section, ValueType
+from app.textclean import clean_text
 from app.values import NA, NA_TEXT, CellValue
 
 COVER_SHEET = "封面"
@@ -51,6 +54,33 @@ _ALIGN = {
     CellKind.TOTAL: Alignment(horizontal="center", vertical="center"),
 }
 _WRAP = Alignment(horizontal="left", vertical="top", wrap_text=True)
+# The most characters an Excel cell holds; a longer paragraph continues in the rows below, never cut.
+MAX_CELL_CHARS = 32767
+
+
+class CellTooLongError(UserError):
+    """A text that must fit in one cell is longer than Excel allows; the message names it."""
+
+
+def put_text(cell: Cell | MergedCell, text: str) -> None:
+    """Write ``text`` as a plain string: control characters removed, and never a formula, whatever it begins
+    with ("=HYPERLINK(…)" in a name or a paragraph stays text: no formula injection)."""
+    cell.value = clean_text(text)
+    cell.data_type = "s"
+
+
+def _checked(text: str, where: str) -> str:
+    if len(text) > MAX_CELL_CHARS:
+        raise CellTooLongError(
+            f"{where}有 {len(text)} 个字，超过 Excel 单元格的上限 {MAX_CELL_CHARS} 个字，"
+            "无法导出为 Excel；请删减后再导出"
+        )
+    return text
+
+
+def chunks(text: str, size: int = MAX_CELL_CHARS) -> list[str]:
+    """``text`` in pieces of at most ``size`` characters (a surrogate pair never split: str has none)."""
+    return [text[i : i + size] for i in range(0, len(text), size)] or [""]
 
 
 def text_units(text: str) -> int:
@@ -190,7 +220,7 @@ class _WorkbookBuilder:
             if section.blocks:
                 self.table(self.wb.create_sheet(table_sheet_name(section)), section)
         self.narrative(self.wb.create_sheet(TEXT_SHEET))
-        self.wb.properties.title = self.doc.title
+        self.wb.properties.title = clean_text(self.doc.title)
         self.wb.properties.creator = APP_NAME
         buffer = io.BytesIO()
         self.wb.save(buffer)
@@ -203,19 +233,20 @@ class _WorkbookBuilder:
         ws.column_dimensions["A"].width = 16
         ws.column_dimensions["B"].width = 64
         ws.merge_cells("A1:B1")
-        ws["A1"] = doc.title
+        put_text(ws["A1"], _checked(doc.title, "标题"))
         ws["A1"].font = _FONTS["title"]
         ws["A1"].alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         ws.row_dimensions[1].height = 40
         rows: list[tuple[str, str]] = [("报告格式", doc.spec.name)]
-        rows += [(m.label, doc.meta.get(m.id, "")) for m in doc.spec.metadata]
+        rows += [(m.label, _checked(doc.meta.get(m.id, ""), f"基本信息“{m.label}”")) for m in doc.spec.metadata]
         row = 3
         if self.draft:
             ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=2)
             ws.cell(2, 1, DRAFT_NOTE).font = _FONTS["draft"]
         for label, value in rows:
             ws.cell(row, 1, label).font = Font(name="黑体", size=11)
-            cell = ws.cell(row, 2, value)
+            cell = ws.cell(row, 2)
+            put_text(cell, value)
             cell.font = Font(name="仿宋", size=11)
             for c in (1, 2):
                 ws.cell(row, c).border = _BORDER
@@ -267,7 +298,7 @@ class _WorkbookBuilder:
                 )
             target = ws.cell(row, col)
             if cell.ref is None:
-                target.value = cell.text
+                put_text(target, cell.text)
                 span = sum(widths[cell.col : cell.last_col + 1])
                 if cell.rowspan == 1:
                     lines[cell.row] = max(lines[cell.row], lines_needed(cell.text, span))
@@ -288,7 +319,7 @@ class _WorkbookBuilder:
     def narrative(self, ws: Worksheet) -> None:
         doc = self.doc
         ws.column_dimensions["A"].width = TEXT_WIDTH
-        ws["A1"] = doc.title
+        put_text(ws["A1"], doc.title)
         ws["A1"].font = _FONTS["title"]
         ws["A1"].alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         ws.row_dimensions[1].height = 30
@@ -296,11 +327,13 @@ class _WorkbookBuilder:
 
         def put(text: str, style: str, height: float = 18.0) -> None:
             nonlocal row
-            cell = ws.cell(row, 1, text)
-            cell.font = _FONTS[style]
-            cell.alignment = _WRAP
-            ws.row_dimensions[row].height = max(height, lines_needed(text, TEXT_WIDTH) * 17 + 3)
-            row += 1
+            for piece in chunks(text):  # a paragraph longer than a cell holds continues below
+                cell = ws.cell(row, 1)
+                put_text(cell, piece)
+                cell.font = _FONTS[style]
+                cell.alignment = _WRAP
+                ws.row_dimensions[row].height = max(height, min(409, lines_needed(piece, TEXT_WIDTH) * 17 + 3))
+                row += 1
 
         for meta in doc.spec.metadata:
             if meta.kind == "longtext":

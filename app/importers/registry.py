@@ -6,7 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.importers.common import ImportResult, SourceError
+from app.importers.common import ImportResult, Problem, ProblemKind, SourceError
+from app.textclean import clean_text, describe_chars, unwritable_chars
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,31 +26,59 @@ class Importer:
         return " ".join(f"*{s}" for s in self.suffixes)
 
 
+def clean_result(result: ImportResult) -> ImportResult:
+    """Remove the control characters (NUL, BEL, ESC, VT, FF …) a source brought into a text or the metadata,
+    with one problem per field naming it: no file the project is exported to can carry them."""
+    doc = result.document
+    places: list[tuple[str, str, tuple[str, ...], dict[str, str]]]
+    places = [(m.id, f"基本信息“{m.label}”", (m.ref,), doc.meta) for m in doc.spec.metadata]
+    places += [(key, f"正文“{f.title}”", (f.ref,), doc.texts) for key, f in doc.spec.text_fields.items()]
+    for key, where, refs, store in places:
+        chars = unwritable_chars(store.get(key, ""))
+        if chars:
+            store[key] = clean_text(store[key])
+            message = f"含有控制字符或无法保存的字符（{describe_chars(chars)}），导入时已删除，请对照原文核对"
+            result.problems.append(Problem(ProblemKind.CHECK, where, message, refs))
+    return result
+
+
+def _cleaning(load: Callable[[str], ImportResult]) -> Callable[[str], ImportResult]:
+    def cleaned(path: str) -> ImportResult:
+        return clean_result(load(path))
+
+    return cleaned
+
+
 # The loaders import their module on first use: the command line and the window start without openpyxl.
+@_cleaning
 def _load_xlsx(path: str) -> ImportResult:
     from app.importers.xlsx import import_xlsx_file
 
     return import_xlsx_file(path)
 
 
+@_cleaning
 def _load_text(path: str) -> ImportResult:
     from app.importers.text import import_text, read_text_file
 
     return import_text(read_text_file(path))
 
 
+@_cleaning
 def _load_html(path: str) -> ImportResult:
     from app.importers.html import import_html_file
 
     return import_html_file(path)
 
 
+@_cleaning
 def _load_pdf(path: str) -> ImportResult:
     from app.importers.pdf import import_pdf
 
     return import_pdf(path)
 
 
+@_cleaning
 def _load_docx(path: str) -> ImportResult:
     from app.importers.docx import import_docx_file
 

@@ -166,10 +166,12 @@ class FilesFeature(Feature):
         self.window.flush_edits()
         self._relink_previous(path)
         try:
-            save(self.window.controller.doc, path)
+            removed = save(self.window.controller.doc, path)
         except SaveError as exc:
             dialogs.show_error(self.window.widget, "保存失败", str(exc))
             return False
+        if removed:
+            dialogs.show_error(self.window.widget, "保存时删除了无法保存的字符", "\n".join(removed))
         self.window.mark_saved(path)
         self.window.settings.add_recent(path)
         if self.recovery is not None:
