@@ -54,7 +54,7 @@ def formulas_for(spec: ReportSpec) -> Formulas:
         if state.get(ref) == 2:
             return
         if state.get(ref) == 1:
-            raise SpecError(f"computed totals form a cycle at {ref}")
+            raise SpecError(f"{spec.edition} 版", "合计（computed）", f"合计互相引用，形成循环（{ref}）")
         state[ref] = 1
         for part in by_target[ref][0].parts:
             if part in by_target:

@@ -13,6 +13,7 @@ from app.rules.issues import Issue
 from app.rules.kinds import CROSS_YEAR_KINDS, CrossYearCheck, kind
 from app.spec import edition_for_year, load_spec
 from app.spec.model import ReportSpec, RuleSpec, Severity
+from app.spec.params import CarryOver, NarrativeSimilarity, StockFlow
 from app.values import CellValue
 
 
@@ -60,14 +61,14 @@ def carry_over(doc: ReportDocument, previous: ReportDocument, rule: RuleSpec) ->
     apart = _years_apart(doc, previous, rule)
     if apart:
         return apart
-    p = rule.params
-    blk = doc.spec.block(p["block"])
-    prev_blk = previous.spec.block(p["block"])
+    p = rule.args(CarryOver)
+    blk = doc.spec.block(p.block)
+    prev_blk = previous.spec.block(p.block)
     issues = []
     mismatched_parts = False
     for col in blk.columns:
-        ref = blk.ref(p["row"], col.id)
-        prev_ref = prev_blk.ref(p["previous_row"], col.id)
+        ref = blk.ref(p.row, col.id)
+        prev_ref = prev_blk.ref(p.previous_row, col.id)
         if prev_ref not in previous.spec.cells:
             continue
         info = doc.spec.cells[ref]
@@ -82,8 +83,8 @@ def carry_over(doc: ReportDocument, previous: ReportDocument, rule: RuleSpec) ->
             Issue(
                 rule.id,
                 rule.severity,
-                f"{loc}：本年“{blk.row(p['row']).label}”为{format_decimal(this)}件，"
-                f"{_year_label(previous)}报告“{prev_blk.row(p['previous_row']).label}”为{format_decimal(last)}件，"
+                f"{loc}：本年“{blk.row(p.row).label}”为{format_decimal(this)}件，"
+                f"{_year_label(previous)}报告“{prev_blk.row(p.previous_row).label}”为{format_decimal(last)}件，"
                 f"相差{format_decimal(abs(this - last))}件。{rule.message}",
                 (ref,),
                 info.section.id,
@@ -102,16 +103,16 @@ def stock_flow(doc: ReportDocument, previous: ReportDocument, rule: RuleSpec) ->
     """X-STOCK: 现行有效 = last year's 现行有效 + 本年制发 − 本年废止 (per row)."""
     if _years_apart(doc, previous, rule):
         return []  # X-CARRY already says so
-    p = rule.params
-    blk = doc.spec.block(p["block"])
+    p = rule.args(StockFlow)
+    blk = doc.spec.block(p.block)
     issues = []
-    for row_id in p["rows"]:
-        stock_ref = blk.ref(row_id, p["stock"])
+    for row_id in p.rows:
+        stock_ref = blk.ref(row_id, p.stock)
         if stock_ref not in previous.spec.cells:
             continue  # last year used another edition, which counts differently
         last = previous.number(stock_ref)
-        added = doc.number(blk.ref(row_id, p["added"]))
-        removed = doc.number(blk.ref(row_id, p["removed"]))
+        added = doc.number(blk.ref(row_id, p.added))
+        removed = doc.number(blk.ref(row_id, p.removed))
         expected = last + added - removed
         this = doc.number(stock_ref)
         if this == expected:
@@ -124,7 +125,7 @@ def stock_flow(doc: ReportDocument, previous: ReportDocument, rule: RuleSpec) ->
                 f"{info.location}：本年现行有效{format_decimal(this)}件，而{_year_label(previous)}现行有效"
                 f"{format_decimal(last)}件 + 本年制发{format_decimal(added)}件 − 本年废止{format_decimal(removed)}件 = "
                 f"{format_decimal(expected)}件，相差{format_decimal(abs(this - expected))}件。{rule.message}",
-                (stock_ref, blk.ref(row_id, p["added"]), blk.ref(row_id, p["removed"])),
+                (stock_ref, blk.ref(row_id, p.added), blk.ref(row_id, p.removed)),
                 info.section.id,
                 info.location,
                 f"{rule.id}@{row_id}",
@@ -156,11 +157,11 @@ def narrative_similarity(doc: ReportDocument, previous: ReportDocument, rule: Ru
     """X-SIMILAR: more than ``threshold`` of the narrative is the same as last year's."""
     if _years_apart(doc, previous, rule):
         return []
-    p = rule.params
-    threshold = float(p["threshold"])
+    p = rule.args(NarrativeSimilarity)
+    threshold = p.threshold
     this_all = "\n".join(doc.texts.get(f, "") for f in doc.spec.text_fields)
     last_all = "\n".join(previous.texts.get(f, "") for f in previous.spec.text_fields)
-    if len(re.sub(r"\s", "", this_all)) < int(p["min_chars"]):
+    if len(re.sub(r"\s", "", this_all)) < p.min_chars:
         return []
     share = shared_share(this_all, last_all)
     if share <= threshold:

@@ -6,12 +6,22 @@ import re
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from functools import cache
-from typing import Any
 
 from app.document import ReportDocument, formulas_for
 from app.numbers import format_decimal
 from app.rules.issues import Issue, sides_text
 from app.spec.model import Block, ReportSpec, RuleSpec, Severity
+from app.spec.params import (
+    ColumnBalance,
+    ColumnNotGreater,
+    FeeNotice,
+    FieldKeywords,
+    FieldsRequired,
+    NarrativeNumbers,
+    NoApplicationStatement,
+    Placeholders,
+    ProblemsAndImprovements,
+)
 
 RuleCheck = Callable[[ReportDocument, RuleSpec], list[Issue]]
 CrossYearCheck = Callable[[ReportDocument, ReportDocument, RuleSpec], list[Issue]]
@@ -59,7 +69,7 @@ def _number(text: str) -> Decimal:
     return Decimal(re.sub(r"\D", "", text))
 
 
-def _mentions(text: str, words: list[str]) -> bool:
+def _mentions(text: str, words: tuple[str, ...]) -> bool:
     return any(w in text for w in words)
 
 
@@ -111,12 +121,12 @@ def check_computed(doc: ReportDocument) -> list[Issue]:
 @kind("column_balance")
 def column_balance(doc: ReportDocument, rule: RuleSpec) -> list[Issue]:
     """T3-BAL: per column, the sum of the left rows equals the sum of the right rows."""
-    p = rule.params
-    blk = doc.spec.block(p["block"])
+    p = rule.args(ColumnBalance)
+    blk = doc.spec.block(p.block)
     sides: dict[str, tuple[list[str], list[str], Decimal, Decimal]] = {}
     for col in blk.columns:
-        left_refs = [blk.ref(r, col.id) for r in p["left"]]
-        right_refs = [blk.ref(r, col.id) for r in p["right"]]
+        left_refs = [blk.ref(r, col.id) for r in p.left]
+        right_refs = [blk.ref(r, col.id) for r in p.right]
         left = sum((doc.number(r) for r in left_refs), Decimal(0))
         right = sum((doc.number(r) for r in right_refs), Decimal(0))
         sides[col.id] = (left_refs, right_refs, left, right)
@@ -135,7 +145,7 @@ def column_balance(doc: ReportDocument, rule: RuleSpec) -> list[Issue]:
                 Issue(
                     rule.id,
                     rule.severity,
-                    f"{loc}：{rule.message}。" + sides_text(p["left_label"], left, p["right_label"], right),
+                    f"{loc}：{rule.message}。" + sides_text(p.left_label, left, p.right_label, right),
                     (*left_refs, *right_refs),
                     blk.section_id,
                     loc,
@@ -150,17 +160,17 @@ def column_balance(doc: ReportDocument, rule: RuleSpec) -> list[Issue]:
 @kind("column_not_greater")
 def column_not_greater(doc: ReportDocument, rule: RuleSpec) -> list[Issue]:
     """T3-CARRY-PLAUS: in each entered column, ``row`` ≤ ``limit_row``."""
-    p = rule.params
-    blk = doc.spec.block(p["block"])
+    p = rule.args(ColumnNotGreater)
+    blk = doc.spec.block(p.block)
     issues = []
     for col in blk.columns:
-        ref, limit_ref = blk.ref(p["row"], col.id), blk.ref(p["limit_row"], col.id)
+        ref, limit_ref = blk.ref(p.row, col.id), blk.ref(p.limit_row, col.id)
         if doc.spec.cells[ref].computed:
             continue  # the parts already say it
         value, limit = doc.number(ref), doc.number(limit_ref)
         if value > limit:
             loc = _column_location(doc.spec, blk, col.id)
-            row, lrow = blk.row(p["row"]), blk.row(p["limit_row"])
+            row, lrow = blk.row(p.row), blk.row(p.limit_row)
             issues.append(
                 Issue(
                     rule.id,
@@ -270,16 +280,16 @@ def fee_cells(doc: ReportDocument, rule: RuleSpec) -> list[Issue]:
 @kind("fee_notice")
 def fee_notice(doc: ReportDocument, rule: RuleSpec) -> list[Issue]:
     """FEE-NOTICE: unpaid fee notices in 三（六）2 imply section 六 reports the 信息处理费."""
-    p = rule.params
-    count = doc.number(p["cell"])
-    if count > 0 and not _mentions(doc.texts.get(p["field"], ""), p["keywords"]):
-        issue = _text_issue(doc, rule, p["field"], f"{rule.message}（表三（六）2 = {count}件）")
+    p = rule.args(FeeNotice)
+    count = doc.number(p.cell)
+    if count > 0 and not _mentions(doc.texts.get(p.field, ""), p.keywords):
+        issue = _text_issue(doc, rule, p.field, f"{rule.message}（表三（六）2 = {count}件）")
         return [
             Issue(
                 issue.rule,
                 issue.severity,
                 issue.message,
-                (*issue.refs, p["cell"]),
+                (*issue.refs, p.cell),
                 issue.section,
                 issue.location,
                 issue.key,
@@ -317,7 +327,7 @@ def fields_required(doc: ReportDocument, rule: RuleSpec) -> list[Issue]:
     """TXT-01: each official topic of 一 has its own text."""
     spec = doc.spec
     issues = []
-    for fid in rule.params["fields"]:
+    for fid in rule.args(FieldsRequired).fields:
         if not doc.texts.get(fid, "").strip():
             sec = spec.section(spec.text_fields[fid].section_id)
             if not any(doc.texts.get(f.id, "").strip() for f in sec.fields):
@@ -330,40 +340,40 @@ def fields_required(doc: ReportDocument, rule: RuleSpec) -> list[Issue]:
 @kind("government_supervision")
 def government_supervision(doc: ReportDocument, rule: RuleSpec) -> list[Issue]:
     """TXT-02: a people's government reports 考核、评议、责任追究 results under 监督保障."""
-    p = rule.params
+    p = rule.args(FieldKeywords)
     is_government = doc.meta.get("agency_type") == "人民政府" or doc.meta.get("scope") == "本级政府汇总"
-    text = doc.texts.get(p["field"], "")
+    text = doc.texts.get(p.field, "")
     if not is_government or not text.strip():
         return []
-    missing = [w for w in p["keywords"] if w not in text]
+    missing = [w for w in p.keywords if w not in text]
     if missing:
-        return [_text_issue(doc, rule, p["field"], f"{rule.message}；未见“{'、'.join(missing)}”")]
+        return [_text_issue(doc, rule, p.field, f"{rule.message}；未见“{'、'.join(missing)}”")]
     return []
 
 
 @kind("problems_and_improvements")
 def problems_and_improvements(doc: ReportDocument, rule: RuleSpec) -> list[Issue]:
     """TXT-03: section 五 names problems and improvements, and is not just "无"."""
-    p = rule.params
-    text = doc.texts.get(p["field"], "").strip()
+    p = rule.args(ProblemsAndImprovements)
+    text = doc.texts.get(p.field, "").strip()
     if not text:
         return []  # STR-SECTIONS reports the empty section
     stripped = re.sub(r"[\s。．.，,]", "", text)
     # "没有问题" / "暂无" count only when nothing else in the text names a problem: "确保准确无问题"
     # or "暂无法公开" beside real problems is not a "no problems" statement.
     rest = text
-    for phrase in sorted(p["empty_phrases"], key=len, reverse=True):
+    for phrase in sorted(p.empty_phrases, key=len, reverse=True):
         rest = rest.replace(phrase, "")
-    says_empty = any(ph in text for ph in p["empty_phrases"][1:]) and not _mentions(rest, p["problem_keywords"])
-    if stripped in p["empty_phrases"] or says_empty:
-        return [_text_issue(doc, rule, p["field"], f"{rule.message}（现写作“{text[:30]}”）")]
+    says_empty = any(ph in text for ph in p.empty_phrases[1:]) and not _mentions(rest, p.problem_keywords)
+    if stripped in p.empty_phrases or says_empty:
+        return [_text_issue(doc, rule, p.field, f"{rule.message}（现写作“{text[:30]}”）")]
     lacks = []
-    if not _mentions(text, p["problem_keywords"]):
+    if not _mentions(text, p.problem_keywords):
         lacks.append("存在的问题")
-    if not _mentions(text, p["improvement_keywords"]):
+    if not _mentions(text, p.improvement_keywords):
         lacks.append("改进措施")
     if lacks:
-        return [_text_issue(doc, rule, p["field"], f"{rule.message}（未见{'和'.join(lacks)}）")]
+        return [_text_issue(doc, rule, p.field, f"{rule.message}（未见{'和'.join(lacks)}）")]
     return []
 
 
@@ -389,12 +399,12 @@ def _amount_belongs_to_fee(between: str) -> bool:
 @kind("fee_statement")
 def fee_statement(doc: ReportDocument, rule: RuleSpec) -> list[Issue]:
     """TXT-04: section 六 states the 信息处理费 position, in 元."""
-    p = rule.params
-    text = doc.texts.get(p["field"], "")
+    p = rule.args(FieldKeywords)
+    text = doc.texts.get(p.field, "")
     if not text.strip():
         return []
-    if not _mentions(text, p["keywords"]):
-        return [_text_issue(doc, rule, p["field"], rule.message)]
+    if not _mentions(text, p.keywords):
+        return [_text_issue(doc, rule, p.field, rule.message)]
     for match in _FEE_IN_WAN.finditer(text):
         if not _amount_belongs_to_fee(match.group(1)):
             continue
@@ -402,7 +412,7 @@ def fee_statement(doc: ReportDocument, rule: RuleSpec) -> list[Issue]:
             _text_issue(
                 doc,
                 rule,
-                p["field"],
+                p.field,
                 f"信息处理费金额应以元为单位（现写作“{match.group(0)}”），表二第（八）项才用万元",
             )
         ]
@@ -417,8 +427,8 @@ def _compiled(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
 @kind("narrative_numbers")
 def narrative_numbers(doc: ReportDocument, rule: RuleSpec) -> list[Issue]:
     """TXT-05: numbers quoted in the narrative equal the table values they name."""
-    specs: list[dict[str, Any]] = rule.params["patterns"]
-    regexes = _compiled(tuple(s["pattern"] for s in specs))
+    specs = rule.args(NarrativeNumbers).patterns
+    regexes = _compiled(tuple(s.pattern for s in specs))
     issues = []
     for fid in doc.spec.text_fields:
         text = doc.texts.get(fid, "")
@@ -427,7 +437,7 @@ def narrative_numbers(doc: ReportDocument, rule: RuleSpec) -> list[Issue]:
         for pat, regex in zip(specs, regexes, strict=True):
             for match in regex.finditer(text):
                 quoted = _number(match.group(1))
-                table = sum((doc.number(r) for r in pat["cells"]), Decimal(0))
+                table = sum((doc.number(r) for r in pat.cells), Decimal(0))
                 if quoted == table:
                     continue
                 section, loc = _field_location(doc.spec, fid)
@@ -437,9 +447,9 @@ def narrative_numbers(doc: ReportDocument, rule: RuleSpec) -> list[Issue]:
                         rule.id,
                         rule.severity,
                         f"{loc}：正文“{snippet}”与表格不一致。"
-                        + sides_text("正文", quoted, f"表格{pat['label']}", table)
+                        + sides_text("正文", quoted, f"表格{pat.label}", table)
                         + f"。{rule.message}",
-                        (f"text.{fid}", *pat["cells"]),
+                        (f"text.{fid}", *pat.cells),
                         section,
                         loc,
                         f"{rule.id}@{fid}:{snippet}",
@@ -450,7 +460,7 @@ def narrative_numbers(doc: ReportDocument, rule: RuleSpec) -> list[Issue]:
     return issues
 
 
-def _says_none(text: str, phrases: list[str], other_matters: list[str]) -> bool:
+def _says_none(text: str, phrases: tuple[str, ...], other_matters: tuple[str, ...]) -> bool:
     """A "none" phrase whose clause is not about another matter ("未收到…行政复议" is not about applications)."""
     for phrase in phrases:
         for match in re.finditer(re.escape(phrase), text):
@@ -463,18 +473,18 @@ def _says_none(text: str, phrases: list[str], other_matters: list[str]) -> bool:
 @kind("no_application_statement")
 def no_application_statement(doc: ReportDocument, rule: RuleSpec) -> list[Issue]:
     """TXT-06: "no applications" in the text only when 表三 has none, and said when it has none."""
-    p = rule.params
-    text = doc.texts.get(p["field"], "")
+    p = rule.args(NoApplicationStatement)
+    text = doc.texts.get(p.field, "")
     if not text.strip():
         return []
-    total = sum((doc.number(r) for r in p["cells"]), Decimal(0))
-    says_none = _says_none(text, p["none_phrases"], p.get("other_matters", []))
+    total = sum((doc.number(r) for r in p.cells), Decimal(0))
+    says_none = _says_none(text, p.none_phrases, p.other_matters)
     if total > 0 and says_none:
         return [
             _text_issue(
                 doc,
                 rule,
-                p["field"],
+                p.field,
                 f"正文称未收到或不涉及依申请公开，但表三新收与上年结转申请共{format_decimal(total)}件。" + rule.message,
             )
         ]
@@ -483,7 +493,7 @@ def no_application_statement(doc: ReportDocument, rule: RuleSpec) -> list[Issue]
             _text_issue(
                 doc,
                 rule,
-                p["field"],
+                p.field,
                 "表三本年新收和上年结转申请均为0，正文宜写明本年度未收到政府信息公开申请。" + rule.message,
             )
         ]
@@ -493,7 +503,7 @@ def no_application_statement(doc: ReportDocument, rule: RuleSpec) -> list[Issue]
 @kind("placeholders")
 def placeholders(doc: ReportDocument, rule: RuleSpec) -> list[Issue]:
     """TXT-07: no template placeholder left in any text or metadata."""
-    regex = re.compile("|".join(rule.params["patterns"]))
+    regex = re.compile("|".join(rule.args(Placeholders).patterns))
     issues = []
 
     def found(text: str) -> Iterator[str]:

@@ -25,7 +25,7 @@ def load_spec(edition: str = "2021") -> ReportSpec:
     if edition not in _FILES:
         raise KeyError(edition)
     text = (resources.files("app.spec") / "data" / _FILES[edition]).read_text(encoding="utf-8")
-    return parse_spec(text)
+    return parse_spec(text, _FILES[edition])
 
 
 def edition_for_year(year: int) -> str:

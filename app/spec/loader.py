@@ -1,11 +1,15 @@
-"""Strict TOML → ReportSpec loader: unknown keys, duplicate ids and dangling refs are load errors."""
+"""Strict TOML → ReportSpec loader: an unknown key, kind, id or severity is a load error naming file, item and key."""
 
 from __future__ import annotations
 
+import dataclasses
+import re
 import tomllib
+import typing
 from collections.abc import Iterable
-from decimal import Decimal
-from typing import Any, cast
+from decimal import Decimal, InvalidOperation
+from functools import cache
+from typing import Any, NoReturn
 
 from app.errors import UserError
 from app.spec.model import (
@@ -22,16 +26,104 @@ from app.spec.model import (
     TextField,
     ValueType,
 )
+from app.spec.params import PARAMS, NumberPattern
+
+__all__ = ["SpecError", "parse_spec"]
+
+_MISSING: Any = object()
+_TYPE_NAMES = {str: "文字", int: "整数", bool: "true 或 false", float: "数", list: "列表", dict: "表"}
 
 
 class SpecError(UserError):
-    """A format declaration (built in or an installed pack) is malformed; the message names the file and the key."""
+    """A format declaration (built in or an installed pack) is malformed.
+
+    The message is complete Chinese for the clerk and names the file, the item and the offending key or
+    value, e.g. "格式声明 gov_info_annual_2021.toml，规则 T3-BAL：未知参数 “colums”（是否为 “columns”？）".
+    ``source``, ``where`` and ``detail`` keep the three parts for a caller that lists several problems.
+    """
+
+    def __init__(self, source: str, where: str, detail: str) -> None:
+        self.source, self.where, self.detail = source, where, detail
+        head = f"格式声明 {source}" if source else "格式声明"
+        super().__init__(f"{head}，{where}：{detail}" if where else f"{head}：{detail}")
 
 
-def _check_keys(where: str, table: dict[str, Any], allowed: Iterable[str]) -> None:
-    unknown = set(table) - set(allowed)
-    if unknown:
-        raise SpecError(f"{where}: unknown keys {sorted(unknown)}")
+def _suggest(word: str, choices: Iterable[str]) -> str:
+    import difflib  # only when there is a mistake to explain
+
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"（是否为 “{close[0]}”？）" if close else ""
+
+
+class _Reader:
+    """Typed access to one TOML table; every read failure is a SpecError naming the item."""
+
+    def __init__(self, source: str, where: str, table: object, allowed: Iterable[str], noun: str = "键") -> None:
+        self.source, self.where = source, where
+        if not isinstance(table, dict):
+            self.fail(f"应为表，现为 {_show(table)}")
+        self.table: dict[str, Any] = table
+        allowed = tuple(allowed)
+        for key in table:
+            if key not in allowed:
+                self.fail(f"未知{noun} “{key}”{_suggest(key, allowed)}")
+
+    def fail(self, detail: str) -> NoReturn:
+        raise SpecError(self.source, self.where, detail)
+
+    def get(self, key: str, kind: type, default: Any = _MISSING) -> Any:
+        if key not in self.table:
+            if default is _MISSING:
+                self.fail(f"缺少 “{key}”")
+            return default
+        value = self.table[key]
+        ok = isinstance(value, kind) and not (kind is int and isinstance(value, bool))
+        if kind is float:
+            ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+        if not ok:
+            self.fail(f"“{key}”应为{_TYPE_NAMES[kind]}，现为 {_show(value)}")
+        return value
+
+    def text(self, key: str, default: Any = _MISSING) -> str:
+        return str(self.get(key, str, default))
+
+    def flag(self, key: str, default: bool) -> bool:
+        return bool(self.get(key, bool, default))
+
+    def texts(self, key: str) -> tuple[str, ...]:
+        items = self.get(key, list, [])
+        for item in items:
+            if not isinstance(item, str):
+                self.fail(f"“{key}”应为文字列表，其中 {_show(item)} 不是文字")
+        return tuple(items)
+
+    def tables(self, key: str, required: bool = False) -> list[Any]:
+        items = self.get(key, list, _MISSING if required else [])
+        for item in items:
+            if not isinstance(item, dict):
+                self.fail(f"“{key}”应为表的列表，其中 {_show(item)} 不是表")
+        return list(items)
+
+    def choice(self, key: str, choices: tuple[str, ...], default: Any = _MISSING) -> str:
+        value = self.text(key, default)
+        if value not in choices:
+            self.fail(f"“{key}”不能为 “{value}”，应为 {'、'.join(choices)} 之一{_suggest(value, choices)}")
+        return value
+
+    def severity(self, key: str) -> Severity:
+        value = self.text(key)
+        try:
+            return Severity(value)
+        except ValueError:
+            names = tuple(s.value for s in Severity)
+            self.fail(
+                f"未知严重程度 “{value}”，应为 error（错误）、warning（警告）或 info（提示）{_suggest(value, names)}"
+            )
+
+
+def _show(value: object) -> str:
+    text = f"“{value}”" if isinstance(value, str) else repr(value)
+    return text if len(text) <= 60 else text[:57] + "…"
 
 
 def _shortest_unique_names(paths: list[tuple[str, ...]]) -> list[str]:
@@ -48,171 +140,286 @@ def _shortest_unique_names(paths: list[tuple[str, ...]]) -> list[str]:
     return names
 
 
-def _columns(where: str, raw: list[dict[str, Any]]) -> tuple[Column, ...]:
-    for c in raw:
-        _check_keys(where, c, ("id", "path", "variants"))
-    paths = [tuple(c["path"]) for c in raw]
-    names = _shortest_unique_names(paths)
-    return tuple(Column(c["id"], p, n, tuple(c.get("variants", ()))) for c, p, n in zip(raw, paths, names, strict=True))
+def _ident(r: _Reader, key: str = "id") -> str:
+    value = r.text(key)
+    if not value:
+        r.fail(f"“{key}”不能为空")
+    return value
 
 
-def _block(section_id: str, raw: dict[str, Any], types: dict[str, ValueType]) -> Block:
-    where = f"block {raw.get('id')}"
-    _check_keys(
-        where,
-        raw,
-        ("id", "title", "value_type", "columns", "rows", "computed", "corner", "row_labels", "variants"),
-    )
-    if raw["value_type"] not in types:
-        raise SpecError(f"{where}: unknown value type {raw['value_type']}")
+def _unique(r: _Reader, noun: str, ids: list[str]) -> None:
+    seen: set[str] = set()
+    for ident in ids:
+        if ident in seen:
+            r.fail(f"{noun} “{ident}”重复")
+        seen.add(ident)
+
+
+def _path(r: _Reader) -> tuple[str, ...]:
+    path = r.texts("path")
+    if not path:
+        r.fail("“path”不能为空")
+    return path
+
+
+def _block(source: str, section_id: str, raw: object, types: dict[str, ValueType]) -> Block:
+    name = raw.get("id", "?") if isinstance(raw, dict) else "?"
+    keys = ("id", "title", "value_type", "columns", "rows", "computed", "corner", "row_labels", "variants")
+    r = _Reader(source, f"表块 {name}", raw, keys)
+    vtype = r.text("value_type")
+    if vtype not in types:
+        r.fail(f"未知值类型 “{vtype}”{_suggest(vtype, types)}")
     rows = []
-    for r in raw["rows"]:
-        _check_keys(where, r, ("id", "path", "short", "variants"))
-        rows.append(Row(r["id"], tuple(r["path"]), r.get("short", ""), tuple(r.get("variants", ()))))
-    columns = _columns(where, raw["columns"])
+    for item in r.tables("rows", required=True):
+        rr = _Reader(source, f"表块 {name} 的行 {item.get('id', '?')}", item, ("id", "path", "short", "variants"))
+        rows.append(Row(_ident(rr), _path(rr), rr.text("short", ""), rr.texts("variants")))
+    raw_columns = []
+    for item in r.tables("columns", required=True):
+        cr = _Reader(source, f"表块 {name} 的列 {item.get('id', '?')}", item, ("id", "path", "variants"))
+        raw_columns.append((_ident(cr), _path(cr), cr.texts("variants")))
+    names = _shortest_unique_names([p for _, p, _ in raw_columns])
+    columns = tuple(Column(i, p, n, v) for (i, p, v), n in zip(raw_columns, names, strict=True))
     col_ids = [c.id for c in columns]
-    row_ids = [r.id for r in rows]
-    for kind, ids in (("column", col_ids), ("row", row_ids)):
-        if len(set(ids)) != len(ids):
-            raise SpecError(f"{where}: duplicate {kind} ids")
+    row_ids = [x.id for x in rows]
+    _unique(r, "列", col_ids)
+    _unique(r, "行", row_ids)
     computed = []
-    for c in raw.get("computed", []):
-        _check_keys(where, c, ("rule", "target_column", "columns", "target_row", "rows"))
+    for item in r.tables("computed"):
+        ckeys = ("rule", "target_column", "columns", "target_row", "rows")
+        cr = _Reader(source, f"表块 {name} 的合计 {item.get('rule', '?')}", item, ckeys)
         comp = Computed(
-            rule=c["rule"],
-            target_column=c.get("target_column"),
-            columns=tuple(c.get("columns", ())),
-            target_row=c.get("target_row"),
-            rows=tuple(c.get("rows", ())),
+            rule=_ident(cr, "rule"),
+            target_column=cr.get("target_column", str, None),
+            columns=cr.texts("columns"),
+            target_row=cr.get("target_row", str, None),
+            rows=cr.texts("rows"),
         )
         if (comp.target_column is None) == (comp.target_row is None):
-            raise SpecError(f"{where}: a computed total needs exactly one target")
-        refs_ok = (
-            (comp.target_column in col_ids and all(x in col_ids for x in comp.columns))
-            if comp.target_column
-            else (comp.target_row in row_ids and all(x in row_ids for x in comp.rows))
-        )
-        if not refs_ok:
-            raise SpecError(f"{where}: computed total refers to unknown rows or columns")
+            cr.fail("合计应恰有一个目标：“target_column” 或 “target_row”")
+        if comp.target_column is not None:
+            ids, noun, named = col_ids, "列", [comp.target_column, *comp.columns]
+        else:
+            ids, noun, named = row_ids, "行", [str(comp.target_row), *comp.rows]
+        for ident in named:
+            if ident not in ids:
+                cr.fail(f"未知{noun} “{ident}”{_suggest(ident, ids)}")
         computed.append(comp)
     return Block(
-        id=raw["id"],
+        id=_ident(r),
         section_id=section_id,
-        title=raw.get("title", ""),
-        value_type=types[raw["value_type"]],
+        title=r.text("title", ""),
+        value_type=types[vtype],
         columns=columns,
         rows=tuple(rows),
         computed=tuple(computed),
-        corner=raw.get("corner", ""),
-        row_labels=raw.get("row_labels", True),
-        variants=tuple(raw.get("variants", ())),
+        corner=r.text("corner", ""),
+        row_labels=r.flag("row_labels", True),
+        variants=r.texts("variants"),
     )
 
 
-def parse_spec(text: str) -> ReportSpec:
-    """Build a ReportSpec from the TOML text of one edition."""
-    data = tomllib.loads(text)
-    _check_keys(
-        "top level",
-        data,
-        ("report", "value_types", "metadata", "sections", "rules", "rule_severity"),
+def _value_type(source: str, tid: str, raw: object) -> ValueType:
+    r = _Reader(source, f"值类型 {tid}", raw, ("kind", "unit", "max_decimals", "plausible_max", "signed"))
+    kind = r.choice("kind", ("integer", "decimal"))
+    pmax = r.get("plausible_max", str, None)
+    try:
+        plausible = Decimal(pmax) if pmax else None
+    except InvalidOperation:
+        r.fail(f"“plausible_max”应为写成文字的数，现为 {_show(pmax)}")
+    return ValueType(
+        tid,
+        "integer" if kind == "integer" else "decimal",
+        r.text("unit"),
+        r.get("max_decimals", int, 0),
+        plausible,
+        r.flag("signed", False),
     )
-    rep = data["report"]
-    _check_keys("report", rep, ("edition", "name", "title_suffix", "first_year"))
+
+
+def _metadata(source: str, raw: object) -> MetadataField:
+    name = raw.get("id", "?") if isinstance(raw, dict) else "?"
+    keys = ("id", "label", "kind", "required", "hint", "choices", "default")
+    r = _Reader(source, f"基本信息项 {name}", raw, keys)
+    kind = r.choice("kind", ("text", "longtext", "year", "choice"))
+    return MetadataField(
+        id=_ident(r),
+        label=r.text("label"),
+        kind=typing.cast(Any, kind),
+        required=r.flag("required", False),
+        hint=r.text("hint", ""),
+        choices=r.texts("choices"),
+        default=r.text("default", ""),
+    )
+
+
+def _section(source: str, raw: object, types: dict[str, ValueType]) -> Section:
+    name = raw.get("id", "?") if isinstance(raw, dict) else "?"
+    keys = ("id", "number", "title", "kind", "fields", "blocks", "label_header", "variants")
+    r = _Reader(source, f"部分 {name}", raw, keys)
+    sid = _ident(r)
+    kind = r.choice("kind", ("text", "table"))
+    fields = []
+    for item in r.tables("fields"):
+        fkeys = ("id", "title", "heading", "required", "hint", "heading_words")
+        fr = _Reader(source, f"部分 {sid} 的文字项 {item.get('id', '?')}", item, fkeys)
+        fields.append(
+            TextField(
+                id=_ident(fr),
+                title=fr.text("title"),
+                section_id=sid,
+                heading=fr.flag("heading", True),
+                required=fr.flag("required", True),
+                hint=fr.text("hint", ""),
+                heading_words=fr.texts("heading_words"),
+            )
+        )
+    blocks = tuple(_block(source, sid, b, types) for b in r.tables("blocks"))
+    if kind == "text" and (not fields or blocks):
+        r.fail('文字部分（kind = "text"）应有 fields，不能有 blocks')
+    if kind == "table" and (not blocks or fields):
+        r.fail('表格部分（kind = "table"）应有 blocks，不能有 fields')
+    return Section(
+        id=sid,
+        number=r.text("number"),
+        title=r.text("title"),
+        kind="text" if kind == "text" else "table",
+        fields=tuple(fields),
+        blocks=blocks,
+        label_header=r.text("label_header", ""),
+        variants=r.texts("variants"),
+    )
+
+
+@cache
+def _param_fields(cls: Any) -> tuple[tuple[dataclasses.Field[Any], Any], ...]:
+    """Each field of a parameter class with its resolved annotation."""
+    hints = typing.get_type_hints(cls)
+    return tuple((f, hints[f.name]) for f in dataclasses.fields(cls))
+
+
+def _build(r: _Reader, cls: Any) -> Any:
+    """An instance of the parameter dataclass ``cls`` from the reader's table, each value checked against its type."""
+    values: dict[str, Any] = {}
+    for f, hint in _param_fields(cls):
+        required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+        if f.name not in r.table:
+            if required:
+                r.fail(f"缺少参数 “{f.name}”")
+            continue
+        if hint in (str, int, float, bool):
+            values[f.name] = r.get(f.name, hint)
+        elif hint == tuple[str, ...]:
+            values[f.name] = r.texts(f.name)
+        elif hint == tuple[NumberPattern, ...]:
+            items = []
+            for index, item in enumerate(r.tables(f.name), 1):
+                names = [x.name for x in dataclasses.fields(NumberPattern)]
+                pr = _Reader(r.source, f"{r.where} 的 {f.name} 第{index}项", item, names, "参数")
+                items.append(_build(pr, NumberPattern))
+            values[f.name] = tuple(items)
+        else:  # a parameter class with a type this loader does not read: a programming error
+            raise TypeError(f"{cls.__name__}.{f.name}: {hint}")
+        if f.metadata.get("regex"):
+            value = values[f.name]
+            for index, pattern in enumerate(value if isinstance(value, tuple) else (value,), 1):
+                try:
+                    re.compile(pattern)
+                except re.error as exc:
+                    which = f"第{index}项" if isinstance(value, tuple) else ""
+                    at = f"第{exc.pos + 1}个字符处" if exc.pos is not None else ""
+                    r.fail(f"“{f.name}”{which}不是有效的正则表达式（{at}有误）：{_show(pattern)}")
+    return cls(**values)
+
+
+_RULE_KEYS = ("id", "kind", "severity", "message")
+
+
+def _rule(source: str, raw: object) -> RuleSpec:
+    name = raw.get("id", "?") if isinstance(raw, dict) else "?"
+    where = f"规则 {name}"
+    head = _Reader(source, where, raw, raw.keys() if isinstance(raw, dict) else ())
+    rid = _ident(head)
+    kind = head.text("kind")
+    if kind not in PARAMS:
+        head.fail(f"未知规则类型 “{kind}”{_suggest(kind, PARAMS)}")
+    cls = PARAMS[kind]
+    names = [f.name for f in dataclasses.fields(cls)]
+    r = _Reader(source, where, raw, (*_RULE_KEYS, *names), "参数")
+    severity = r.severity("severity")
+    message = r.text("message")
+    param_table = {k: v for k, v in r.table.items() if k not in _RULE_KEYS}
+    pr = _Reader(source, where, param_table, names, "参数")
+    return RuleSpec(rid, kind, severity, message, _build(pr, cls))
+
+
+def _toml(source: str, text: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        at = re.search(r"line (\d+), column (\d+)", str(exc))
+        where = f"第{at.group(1)}行第{at.group(2)}列" if at else "某处"
+        raise SpecError(source, "", f"不是有效的 TOML 文件，{where}有语法错误") from None
+
+
+def parse_spec(text: str, source: str = "") -> ReportSpec:
+    """Build a ReportSpec from the TOML text of one edition, or raise SpecError.
+
+    ``source`` names the declaration in messages (a file name such as "gov_info_annual_2021.toml" or a
+    pack's path); it is optional so that ``parse_spec(text)`` keeps working. Every SpecError message
+    has the form "格式声明 SOURCE，ITEM：PROBLEM"; the parts are also on the exception
+    (``source``, ``where``, ``detail``). Anything not in the schema (docs/format-declaration.md) is
+    refused: unknown keys and parameters, unknown rule kinds, severities, value types, and ids of
+    rows, columns, blocks, cells and text fields that the declaration does not define.
+    """
+    data = _toml(source, text)
+    top = _Reader(source, "顶层", data, ("report", "value_types", "metadata", "sections", "rules", "rule_severity"))
+    rep = _Reader(source, "[report]", top.get("report", dict), ("edition", "name", "title_suffix", "first_year"))
 
     types: dict[str, ValueType] = {}
-    for tid, t in data["value_types"].items():
-        _check_keys(f"value type {tid}", t, ("kind", "unit", "max_decimals", "plausible_max", "signed"))
-        if t["kind"] not in ("integer", "decimal"):
-            raise SpecError(f"value type {tid}: kind must be integer or decimal")
-        pmax = t.get("plausible_max")
-        types[tid] = ValueType(
-            tid, t["kind"], t["unit"], t.get("max_decimals", 0), Decimal(pmax) if pmax else None, t.get("signed", False)
-        )
+    for tid, t in top.get("value_types", dict).items():
+        types[tid] = _value_type(source, tid, t)
 
-    metadata = []
-    for m in data["metadata"]:
-        _check_keys("metadata", m, ("id", "label", "kind", "required", "hint", "choices", "default"))
-        metadata.append(
-            MetadataField(
-                id=m["id"],
-                label=m["label"],
-                kind=m["kind"],
-                required=m.get("required", False),
-                hint=m.get("hint", ""),
-                choices=tuple(m.get("choices", ())),
-                default=m.get("default", ""),
-            )
-        )
+    metadata = tuple(_metadata(source, m) for m in top.tables("metadata", required=True))
+    _unique(top, "基本信息项", [m.id for m in metadata])
+    sections = tuple(_section(source, s, types) for s in top.tables("sections", required=True))
+    _unique(top, "部分", [s.id for s in sections])
 
-    sections = []
-    for s in data["sections"]:
-        _check_keys(
-            f"section {s.get('id')}",
-            s,
-            ("id", "number", "title", "kind", "fields", "blocks", "label_header", "variants"),
+    computed_severity = {}
+    for rid, value in top.get("rule_severity", dict, {}).items():
+        computed_severity[rid] = _Reader(source, f"[rule_severity] {rid}", {"severity": value}, ("severity",)).severity(
+            "severity"
         )
-        fields = tuple(
-            TextField(
-                id=f["id"],
-                title=f["title"],
-                section_id=s["id"],
-                heading=f.get("heading", True),
-                required=f.get("required", True),
-                hint=f.get("hint", ""),
-                heading_words=tuple(f.get("heading_words", ())),
-            )
-            for f in s.get("fields", [])
-        )
-        blocks = tuple(_block(s["id"], b, types) for b in s.get("blocks", []))
-        if (s["kind"] == "text") != bool(fields) or (s["kind"] == "table") != bool(blocks):
-            raise SpecError(f"section {s['id']}: a text section has fields, a table section blocks")
-        sections.append(
-            Section(
-                id=s["id"],
-                number=s["number"],
-                title=s["title"],
-                kind=s["kind"],
-                fields=fields,
-                blocks=blocks,
-                label_header=s.get("label_header", ""),
-                variants=tuple(s.get("variants", ())),
-            )
-        )
-
-    computed_severity = {k: Severity(v) for k, v in data.get("rule_severity", {}).items()}
-    rules = []
-    for r in data.get("rules", []):
-        params = {k: v for k, v in r.items() if k not in ("id", "kind", "severity", "message")}
-        rules.append(RuleSpec(r["id"], r["kind"], Severity(r["severity"]), r["message"], params))
+    rules = tuple(_rule(source, r) for r in top.tables("rules"))
+    _unique(top, "规则", [r.id for r in rules])
 
     spec = ReportSpec(
-        edition=rep["edition"],
-        name=rep["name"],
-        title_suffix=rep["title_suffix"],
-        first_year=rep["first_year"],
+        edition=rep.text("edition"),
+        name=rep.text("name"),
+        title_suffix=rep.text("title_suffix"),
+        first_year=rep.get("first_year", int),
         value_types=types,
-        metadata=tuple(metadata),
-        sections=tuple(sections),
-        rules=tuple(rules),
+        metadata=metadata,
+        sections=sections,
+        rules=rules,
         computed_severity=computed_severity,
     )
-    _index(spec)
-    _check_refs(spec)
+    _index(source, spec)
+    for rule in spec.rules:
+        _check_refs(_Reader(source, f"规则 {rule.id}", {}, ()), spec, rule.params, None)
     return spec
 
 
-def _index(spec: ReportSpec) -> None:
+def _index(source: str, spec: ReportSpec) -> None:
     """Fill the cell and text-field indexes, checking that every id is unique."""
     ids: set[str] = set()
     for sec in spec.sections:
         for f in sec.fields:
             if f.id in spec.text_fields:
-                raise SpecError(f"duplicate text field {f.id}")
+                raise SpecError(source, f"部分 {sec.id}", f"文字项 “{f.id}”重复")
             spec.text_fields[f.id] = f
         for blk in sec.blocks:
             if blk.id in ids:
-                raise SpecError(f"duplicate block {blk.id}")
+                raise SpecError(source, f"部分 {sec.id}", f"表块 “{blk.id}”重复")
             ids.add(blk.id)
             total_columns = {c.target_column for c in blk.computed if c.target_column}
             total_rows = {c.target_row for c in blk.computed if c.target_row}
@@ -221,37 +428,41 @@ def _index(spec: ReportSpec) -> None:
                     computed = col.id in total_columns or row.id in total_rows
                     ref = blk.ref(row.id, col.id)
                     spec.cells[ref] = CellInfo(ref, sec, blk, row, col, computed)
+    declared = {c.rule for b in spec.blocks for c in b.computed}
     for rid in spec.computed_severity:
-        if not any(c.rule == rid for b in spec.blocks for c in b.computed):
-            raise SpecError(f"rule_severity names {rid}, which no computed total declares")
+        if rid not in declared:
+            raise SpecError(
+                source, "[rule_severity]", f"“{rid}”不是任何合计（computed）声明的规则{_suggest(rid, declared)}"
+            )
 
 
-def _check_refs(spec: ReportSpec) -> None:
-    """Every cell and field a rule names must exist: fail at load time, never while validating."""
-    for rule in spec.rules:
-        p = rule.params
-        for key in ("cell",):
-            if key in p and p[key] not in spec.cells:
-                raise SpecError(f"rule {rule.id}: unknown cell {p[key]}")
-        for key in ("cells",):
-            for ref in p.get(key, []):
-                if ref not in spec.cells:
-                    raise SpecError(f"rule {rule.id}: unknown cell {ref}")
-        for pat in p.get("patterns", []):
-            if isinstance(pat, dict):
-                for ref in cast(list[str], pat["cells"]):
-                    if ref not in spec.cells:
-                        raise SpecError(f"rule {rule.id}: unknown cell {ref}")
-        for key in ("field",):
-            if key in p and p[key] not in spec.text_fields:
-                raise SpecError(f"rule {rule.id}: unknown field {p[key]}")
-        for fid in p.get("fields", []):
-            if fid not in spec.text_fields:
-                raise SpecError(f"rule {rule.id}: unknown field {fid}")
-        if "block" in p:
-            blk = spec.block(p["block"])
-            row_ids = {r.id for r in blk.rows}
-            named = [*p.get("left", []), *p.get("right", [])]
-            named += [p[k] for k in ("row", "limit_row") if k in p]
-            if not set(named) <= row_ids:
-                raise SpecError(f"rule {rule.id}: unknown rows in block {blk.id}")
+def _check_refs(r: _Reader, spec: ReportSpec, params: object, block: Block | None) -> None:
+    """Every block, row, column, cell and text field a rule names must exist: fail at load, never while validating."""
+    values = {f.name: getattr(params, f.name) for f in dataclasses.fields(typing.cast(Any, params))}
+    if "block" in values:
+        block_id = values["block"]
+        ids = [b.id for b in spec.blocks]
+        if block_id not in ids:
+            r.fail(f"参数 “block”：未知表块 “{block_id}”{_suggest(block_id, ids)}")
+        block = spec.block(block_id)
+    for f in dataclasses.fields(typing.cast(Any, params)):
+        value = values[f.name]
+        what = f.metadata.get("ref")
+        for item in value if isinstance(value, tuple) else (value,):
+            if isinstance(item, NumberPattern):
+                _check_refs(r, spec, item, block)
+                continue
+            known: Iterable[str]
+            inside = ""
+            if what == "cell":
+                known, noun = spec.cells, "单元格"
+            elif what == "field":
+                known, noun = spec.text_fields, "文字项"
+            elif what in ("row", "column") and block is not None:
+                items = block.rows if what == "row" else block.columns
+                known, noun = [x.id for x in items], "行" if what == "row" else "列"
+                inside = f"（表块 {block.id} 中没有）"
+            else:
+                continue
+            if item not in known:
+                r.fail(f"参数 “{f.name}”：未知{noun} “{item}”{inside}{_suggest(item, known)}")

@@ -5,7 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Literal, TypeVar
+
+from app.spec.params import RuleParams
+
+P = TypeVar("P", bound=RuleParams)
 
 
 class Severity(StrEnum):
@@ -185,13 +189,19 @@ class Section:
 
 @dataclass(frozen=True, slots=True, eq=False)
 class RuleSpec:
-    """A declared rule: its id from the reference, its kind (the code that checks it) and its data."""
+    """A declared rule: its id from the reference, its kind (the code that checks it) and its typed parameters."""
 
     id: str
     kind: str
     severity: Severity
     message: str
-    params: dict[str, Any] = field(default_factory=dict)
+    params: RuleParams = field(default_factory=RuleParams)
+
+    def args(self, cls: type[P]) -> P:
+        """The parameters as the class the rule's kind declares (app/spec/params.py)."""
+        if not isinstance(self.params, cls):
+            raise TypeError(f"rule {self.id} ({self.kind}) has {type(self.params).__name__}, not {cls.__name__}")
+        return self.params
 
 
 @dataclass(frozen=True, slots=True)

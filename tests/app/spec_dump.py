@@ -8,6 +8,7 @@ from enum import Enum
 from typing import Any
 
 from app.spec.model import ReportSpec
+from app.spec.params import NumberPattern, RuleParams
 
 
 def _plain(value: Any) -> Any:
@@ -19,7 +20,7 @@ def _plain(value: Any) -> Any:
             if f.default_factory is not dataclasses.MISSING:
                 default = f.default_factory()
             # a parameter left at its default is the same declaration as one not written
-            if f.metadata.get("param") and item == default:
+            if isinstance(value, (RuleParams, NumberPattern)) and item == default:
                 continue
             out[f.name] = _plain(item)
         return out
@@ -36,7 +37,11 @@ def _plain(value: Any) -> Any:
 
 def dump(spec: ReportSpec) -> dict[str, Any]:
     """Every declared fact of the edition, plus the derived cell index (refs in order, computed flags)."""
-    out = {f.name: _plain(getattr(spec, f.name)) for f in dataclasses.fields(spec) if f.name not in ("cells", "text_fields")}
+    out = {
+        f.name: _plain(getattr(spec, f.name))
+        for f in dataclasses.fields(spec)
+        if f.name not in ("cells", "text_fields")
+    }
     out["cells"] = [[ref, info.computed, info.location] for ref, info in spec.cells.items()]
     out["text_fields"] = list(spec.text_fields)
     return out
