@@ -1,4 +1,4 @@
-"""Importing published reports (text, saved web pages, PDF via pdftotext, Excel) into projects (Qt-free)."""
+"""Importing published reports (text, saved web pages, PDF, Excel, Word) into projects (Qt-free)."""
 
 from __future__ import annotations
 

@@ -179,7 +179,7 @@ class _BodyReader:
                 else:
                     paras = [self._count(_text(p)).strip() for p in tc.iter(qn("w:p")) if _in_cell(p, tc)]
                     text = "\n".join(p for p in paras if p)
-                    first = _cell(text)
+                    first = table_cell(text)
                     cells = [first] + [Cell(first.value, copy=True) for _ in range(span - 1)]
                 for offset, cell in enumerate(cells):
                     if cell.value != "":
@@ -214,7 +214,7 @@ def _in_cell(p: BaseOxmlElement, tc: BaseOxmlElement) -> bool:
     return True
 
 
-def _cell(text: str) -> Cell:
+def table_cell(text: str) -> Cell:
     """A table cell as the workbook reader would have it; a number's decimals become its number format
     (so the fee's decimals, 96171.6000, survive as they do from our workbook)."""
     match = _NUMBER.fullmatch(text.replace(",", "").replace("，", ""))

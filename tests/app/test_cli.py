@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -84,7 +83,7 @@ def test_file_errors_are_plain_chinese(tmp_path: Path, capsys):
     not_pdf = tmp_path / "x.pdf"
     not_pdf.write_bytes(b"not a pdf")
     assert main(["import-pdf", str(not_pdf), "-o", str(tmp_path / "o.json")]) in (2,)
-    assert "文件可能已损坏、已加密或不是 PDF 文件" in capsys.readouterr().err or not shutil.which("pdftotext")
+    assert "不是 PDF 文件" in capsys.readouterr().err
     assert main(["export", HUAIAN, "--pdf", str(tmp_path)]) == 2
     assert "这是一个文件夹" in capsys.readouterr().err
 

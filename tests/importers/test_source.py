@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import threading
 from pathlib import Path
 
@@ -121,8 +120,6 @@ def test_a_utf16_text_file_imports_like_its_utf8_original(tmp_path: Path) -> Non
 
 @pytest.mark.parametrize("suffix", [".txt", ".html", ".xlsx", ".pdf"])
 def test_every_importer_reads_through_the_helper(tmp_path: Path, suffix: str) -> None:
-    if suffix == ".pdf" and shutil.which("pdftotext") is None:
-        pytest.skip("pdftotext not installed")
     folder = tmp_path / f"文件夹{suffix}"
     folder.mkdir()
     with pytest.raises(SourceError, match="是文件夹，不是文件"):

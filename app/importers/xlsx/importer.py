@@ -26,6 +26,8 @@ class XlsxImporter:
         self.sheets = read_workbook(data) if sheets is None else sheets
         self.problems: list[Problem] = []
         self.header_maps: dict[tuple[str, str], dict[str, int]] = {}
+        # (edition, block) → where the first row of another edition's layout was found, and its rows
+        self.foreign: dict[tuple[str, str], tuple[str, list[str]]] = {}
         self.meta_labels = metadata_labels()
 
     def problem(self, kind: ProblemKind, source: str, message: str, refs: tuple[str, ...] = ()) -> None:
@@ -40,9 +42,21 @@ class XlsxImporter:
             rows = locate_rows(doc, sheet, catalog, self.meta_labels, self.problems)
             self._blocks(doc, sheet, rows, found_rows)
             self._unlabelled(doc, sheet, rows, found_rows)
+        replaced: dict[tuple[str, str], list[str]] = {}
         for blk in spec.blocks:
             for row in blk.rows:
                 if (blk.id, row.id) not in found_rows:
+                    instead = next(
+                        (
+                            key
+                            for key in self.foreign
+                            if key[1] == blk.id and row.id not in {x.id for x in load_spec(key[0]).block(blk.id).rows}
+                        ),
+                        None,
+                    )
+                    if instead is not None:
+                        replaced.setdefault(instead, []).append(row.id)
+                        continue
                     number = spec.section(blk.section_id).number
                     name = f"表{number} · {row.display_name}" if blk.row_labels else f"表{number}"
                     self.problem(
@@ -52,9 +66,24 @@ class XlsxImporter:
                         tuple(blk.ref(row.id, c.id) for c in blk.columns),
                     )
 
+        for (edition, block_id), row_ids in replaced.items():
+            blk, other = spec.block(block_id), load_spec(edition)
+            where, printed = self.foreign[(edition, block_id)]
+            names = "、".join(f"“{blk.row(r).display_name}”" for r in row_ids)
+            shown = "、".join(f"“{other.block(block_id).row(r).display_name}”" for r in printed)
+            self.problem(
+                ProblemKind.CHECK,
+                where,
+                f"表{spec.section(blk.section_id).number}使用的是{other.name}（{edition}版）的{shown}一行，"
+                f"没有{spec.name}的{names}{len(row_ids)}行；该行数字已原样保留，由“表格行列与年度格式不符”检查"
+                "（FMT-T3-ROWSET）列出，请按年度格式拆分填写",
+                tuple(blk.ref(r, c.id) for r in row_ids for c in blk.columns),
+            )
+
     def _blocks(self, doc: ReportDocument, sheet: Sheet, rows: list[LocatedRow], found: set[tuple[str, str]]) -> None:
         """Consecutive rows of the same block share the header above the first of them."""
         previous_end = 1
+        own_blocks = {b.id for b in doc.spec.blocks}
         i = 0
         while i < len(rows):
             rid = rows[i][1]
@@ -92,6 +121,9 @@ class XlsxImporter:
                 row = blk.row(row_id.row)
                 if layout.edition == doc.spec.edition:
                     found.add((blk.id, row.id))
+                elif blk.id in own_blocks and not any(row.id == x.id for x in doc.spec.block(blk.id).rows):
+                    _where, printed = self.foreign.setdefault((layout.edition, blk.id), (sheet.where(r), []))
+                    printed.append(row.id)
                 store_row(doc, sheet, layout, blk, row, r, cols, self.problems)
                 used = set(cols.values())
                 for c in range(first_value, sheet.n_cols + 1):
