@@ -171,17 +171,6 @@ def test_import_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert "无法打开该 Excel 文件" in capsys.readouterr().err
 
 
-def test_import_pdf_through_pdftotext(tmp_path: Path) -> None:
-    from app.importers.pdf import import_pdf, pdftotext_available
-
-    if not pdftotext_available():
-        pytest.skip("pdftotext not installed")
-    result = import_pdf(str(ROOT / "tests" / "data" / "huaian-city-2024.pdf"))
-    ref = load(SAMPLES / "huaian-city-2024.json")
-    assert all(result.document.value(c) == ref.value(c) for c in ref.spec.cells)
-    assert not result.unreadable
-
-
 def test_a_relative_link_written_on_windows_resolves_here(tmp_path):
     from app.document import ReportDocument
     from app.yearly import relative_link, resolve_link
