@@ -1,4 +1,4 @@
-"""Small Chinese dialogs shared by the window: errors, paste problems, the unsaved-changes question."""
+"""Small Chinese dialogs shared by the window: errors, notices, questions, paste problems, unsaved changes."""
 
 from __future__ import annotations
 
@@ -17,6 +17,21 @@ MAX_LISTED = 12
 def show_error(parent: QWidget | None, title: str, message: str) -> None:
     box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, parent)
     box.exec()
+
+
+def show_info(parent: QWidget | None, title: str, message: str) -> None:
+    box = QMessageBox(QMessageBox.Icon.Information, title, message, QMessageBox.StandardButton.Ok, parent)
+    box.exec()
+
+
+def confirm(parent: QWidget | None, title: str, message: str, go: str) -> bool:
+    """A question with ``go`` and 取消; True when the clerk chose ``go``."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, message, QMessageBox.StandardButton.NoButton, parent)
+    ok = box.addButton(go, QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(ok)
+    box.exec()
+    return box.clickedButton() is ok
 
 
 def show_paste_problems(parent: QWidget | None, problems: Sequence[PasteProblem]) -> None:

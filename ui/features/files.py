@@ -1,4 +1,4 @@
-"""Files: 新建, 打开, 最近打开, 保存, 另存为 (另存为副本 when read-only), autosave and crash recovery."""
+"""Files: 新建, 打开, 最近打开, 保存, 另存为 (另存为副本 when read-only), 生成报送文件, autosave and crash recovery."""
 
 from __future__ import annotations
 
@@ -13,8 +13,9 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QFileDialog, QLabel, QMenu, QMessageBox
 
 from app.document import ReportDocument
-from app.fileio import SaveError
-from app.persistence import ProjectError, load, save
+from app.fileio import SaveError, write_atomic
+from app.persistence import ProjectError, dumps, load, save
+from app.seal import ValidationSummary, make_seal
 from ui import dialogs
 from ui.features.base import Feature, StatusItem, WindowContext
 from ui.menus import Group, Menu, MenuItem
@@ -54,10 +55,16 @@ class FilesFeature(Feature):
         self.act_save_copy = self.action(
             "另存为副本(&C)…", self.save_copy_dialog, None, "把此报告另存一份可编辑的副本；原文件保持不变"
         )
+        self.act_submit = self.action(
+            "生成报送文件(&T)…",
+            self.submit_dialog,
+            None,
+            "校验后另存一份带数据指纹的报送文件，交政务公开办汇总；本报告文件保持不变",
+        )
         self.act_quit = self.action("退出(&X)", window.widget.close, key.Quit)
         self.recent_menu = QMenu("最近打开(&R)", window.widget)
         self.recent_menu.aboutToShow.connect(self.fill_recent_menu)
-        self.disable_when_read_only(self.act_new, self.act_open, self.act_save, self.act_save_as)
+        self.disable_when_read_only(self.act_new, self.act_open, self.act_save, self.act_save_as, self.act_submit)
         self.recent_menu.setEnabled(not window.read_only)
         self.saved_label = QLabel()
         self._autosave = QTimer(self)
@@ -77,6 +84,8 @@ class FilesFeature(Feature):
         ]
         if self.window.read_only:
             items.append(MenuItem(Menu.FILE, Group.FILE_SAVE, 30, self.act_save_copy))
+        else:
+            items.append(MenuItem(Menu.FILE, Group.FILE_SAVE, 40, self.act_submit))
         return items
 
     def status_items(self) -> list[StatusItem]:
@@ -218,6 +227,62 @@ class FilesFeature(Feature):
     def _relink_previous(self, path: Path) -> None:
         """Saving elsewhere: the link to last year's report is re-expressed relative to the new folder."""
         self.window.controller.doc.previous_project = self._link_from(path)
+
+    # ------------------------------------------------------------------ 报送文件
+    def submit_dialog(self) -> bool:
+        """生成报送文件…: ask where, then write the sealed copy (``submit_to``)."""
+        if self.window.read_only:
+            return False
+        source = self.window.path
+        if source is not None:
+            suggested = source.with_name(f"{source.stem}（报送）{source.suffix or '.json'}")
+        else:
+            suggested = self.window.start_dir() / f"{safe_file_name(self.window.controller.doc.title)}（报送）.json"
+        path = self._ask_path("生成报送文件", suggested)
+        return path is not None and self.submit_to(path)
+
+    def submit_to(self, path: Path) -> bool:
+        """Check the report now and write a copy sealed with that result to ``path`` (never over the report's file).
+
+        The report's own file and the window stay as they are: the clerk goes on working in the project,
+        the sealed copy is what goes to the office.
+        """
+        if self.window.read_only:
+            return False
+        source = self.window.path
+        if source is not None and path.resolve() == source.resolve():
+            dialogs.show_error(
+                self.window.widget,
+                "生成报送文件",
+                "报送文件不能保存为正在编辑的报告文件，请换一个文件名（例如在名称后加“（报送）”）。",
+            )
+            return False
+        self.window.flush_edits()
+        controller = self.window.controller
+        controller.validate_now()
+        summary = ValidationSummary.of(controller.issues)
+        if summary.errors and not dialogs.confirm(
+            self.window.widget,
+            "生成报送文件",
+            f"报告还有 {summary.errors} 个错误。政务公开办汇总时，有错误的报告默认不计入。\n仍要生成报送文件吗？",
+            "仍然生成",
+        ):
+            return False
+        copy = dataclasses.replace(controller.doc, previous_project=self._link_from(path))
+        seal = make_seal(copy, controller.issues)
+        try:
+            write_atomic(path, dumps(copy, seal), backup=True)  # the project save path, with the seal
+        except SaveError as exc:
+            dialogs.show_error(self.window.widget, "生成报送文件失败", str(exc))
+            return False
+        self.window.status(f"已生成报送文件 {path}", 10000)
+        dialogs.show_info(
+            self.window.widget,
+            "已生成报送文件",
+            f"报送文件已保存到：\n{path}\n\n校验结果：{summary.describe()}。\n"
+            "请把此文件交给政务公开办。报送文件生成后如再被修改，汇总时会显示“已改动”。",
+        )
+        return True
 
     # ------------------------------------------------------------------ autosave and recovery
     def _on_content_changed(self) -> None:
