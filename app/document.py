@@ -103,6 +103,11 @@ class ReportDocument:
     # width, spacing and numbering style, keyed "section:s5", "row:t3.withheld_law", "column:t3.total".
     # STR-LABELS reports them.
     source_labels: dict[str, str] = field(default_factory=dict)
+    # Cells an import could not read (left blank, or a total computed from its parts). A rule whose
+    # inputs include one reports 无法核对 instead of a difference; the mark clears when the cell is edited.
+    unread: set[str] = field(default_factory=set)
+    # Totals the source printed blank: a defect of the published report, reported by NUM-NO-BLANK.
+    blank_totals: set[str] = field(default_factory=set)
     _totals: dict[str, Decimal] | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -182,6 +187,8 @@ class ReportDocument:
             else:
                 self.cells[ref] = value
             edited.add(ref)
+            self.unread.discard(ref)
+            self.blank_totals.discard(ref)
         self._totals = None
         after = self.totals()
         moved = {ref for ref, v in after.items() if before.get(ref) != v}

@@ -45,6 +45,8 @@ _TOP_KEYS = frozenset(
         "previous_project",
         "foreign_cells",
         "source_labels",
+        "unread_cells",
+        "blank_totals",
         "seal",
     }
 )
@@ -81,6 +83,10 @@ def dumps(doc: ReportDocument, seal: Seal | None = None) -> bytes:
         data["foreign_cells"] = {key: to_json(v) for key, v in doc.foreign_cells.items()}
     if doc.source_labels:
         data["source_labels"] = dict(doc.source_labels)
+    if doc.unread:
+        data["unread_cells"] = [ref for ref in doc.spec.cells if ref in doc.unread]
+    if doc.blank_totals:
+        data["blank_totals"] = [ref for ref in doc.spec.cells if ref in doc.blank_totals]
     if seal is not None:
         data["seal"] = seal.to_json()
     # a lone surrogate (a hand-edited file, a broken paste) cannot be encoded: it is removed (see unwritable_fields)
@@ -310,6 +316,8 @@ def _from_dict(raw: dict[str, Any]) -> ReportDocument:
         raise ProjectError("“previous_project”应为文件路径文字或 null")
     foreign_cells = _foreign_cells(raw.get("foreign_cells", {}), spec.edition)
     source_labels = _source_labels(raw.get("source_labels", {}), spec)
+    unread = _cell_list("unread_cells", raw.get("unread_cells", []), spec, computed=False)
+    blank_totals = _cell_list("blank_totals", raw.get("blank_totals", []), spec, computed=True)
     return ReportDocument(
         spec,
         meta=meta,
@@ -321,7 +329,23 @@ def _from_dict(raw: dict[str, Any]) -> ReportDocument:
         previous_project=previous,
         foreign_cells=foreign_cells,
         source_labels=source_labels,
+        unread=unread,
+        blank_totals=blank_totals,
     )
+
+
+def _cell_list(key: str, raw: object, spec: ReportSpec, *, computed: bool) -> set[str]:
+    """ "unread_cells": entered cells an import could not read; "blank_totals": totals it found blank."""
+    if not isinstance(raw, list):
+        raise ProjectError(f"“{key}”应为单元格编号的列表（[…]）")
+    kind = "合计单元格" if computed else "填报单元格（不是合计）"
+    out: set[str] = set()
+    for ref in raw:
+        info = spec.cells.get(ref) if isinstance(ref, str) else None
+        if info is None or info.computed is not computed:
+            raise ProjectError(f"“{key}”中的“{ref}”不是本格式（{spec.name}）中的{kind}")
+        out.add(ref)
+    return out
 
 
 def _foreign_cells(raw: object, edition: str) -> dict[str, CellValue]:

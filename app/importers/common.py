@@ -54,6 +54,14 @@ class ImportResult:
     document: ReportDocument
     problems: list[Problem] = field(default_factory=list)
 
+    def __post_init__(self) -> None:
+        # Every importer lists what it could not read; the entered cells concerned stay marked in the
+        # project. A total not read is computed from its parts, which is what the rules then check.
+        cells = self.document.spec.cells
+        for problem in self.problems:
+            if problem.kind is ProblemKind.UNREADABLE:
+                self.document.unread.update(ref for ref in problem.refs if ref in cells and not cells[ref].computed)
+
     @property
     def unreadable(self) -> list[Problem]:
         return [p for p in self.problems if p.kind is ProblemKind.UNREADABLE]

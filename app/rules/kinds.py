@@ -10,6 +10,7 @@ from functools import cache
 from app.document import ReportDocument, formulas_for
 from app.numbers import format_decimal
 from app.rules.issues import Issue, sides_text
+from app.rules.unread import cannot_check
 from app.spec.model import Block, ReportSpec, RuleSpec, Severity
 from app.spec.params import (
     ColumnBalance,
@@ -85,11 +86,23 @@ def check_computed(doc: ReportDocument) -> list[Issue]:
         for index, formula in enumerate(defs):
             if index == 0 and stated is None:
                 continue  # the defining formula of a computed value holds by construction
+            info = spec.cells[target]
+            unread = cannot_check(
+                doc,
+                formula.rule,
+                (target, *formula.parts),
+                info.section.id,
+                info.location,
+                f"{formula.rule}@{target}",
+                "合计与各项之和的核对",
+            )
+            if unread is not None:
+                issues.append(unread)
+                continue
             value = doc.number(target)
             parts_sum = totals[target] if index == 0 else sum((doc.number(p) for p in formula.parts), Decimal(0))
             if value == parts_sum:
                 continue
-            info = spec.cells[target]
             first = spec.cells[formula.parts[0]]
             last = spec.cells[formula.parts[-1]]
             if info.row.id == first.row.id:  # a row total: the parts are columns
@@ -137,8 +150,19 @@ def column_balance(doc: ReportDocument, rule: RuleSpec) -> list[Issue]:
         if comp.target_column
     }
     issues = []
+    unread_columns = set()
     for col in blk.columns:
         left_refs, right_refs, left, right = sides[col.id]
+        loc = _column_location(doc.spec, blk, col.id)
+        unread = cannot_check(
+            doc, rule.id, (*left_refs, *right_refs), blk.section_id, loc, f"{rule.id}@{col.id}", "本列勾稽关系"
+        )
+        if unread is not None:
+            unread_columns.add(col.id)
+            # a total column's note would repeat its parts' notes
+            if not any(c.target_column == col.id and unread_columns & set(c.columns) for c in blk.computed):
+                issues.append(unread)
+            continue
         if left != right and implied.get(col.id) != left - right:
             loc = _column_location(doc.spec, blk, col.id)
             issues.append(
@@ -167,9 +191,13 @@ def column_not_greater(doc: ReportDocument, rule: RuleSpec) -> list[Issue]:
         ref, limit_ref = blk.ref(p.row, col.id), blk.ref(p.limit_row, col.id)
         if doc.spec.cells[ref].computed:
             continue  # the parts already say it
+        loc = _column_location(doc.spec, blk, col.id)
+        unread = cannot_check(doc, rule.id, (ref, limit_ref), blk.section_id, loc, f"{rule.id}@{col.id}", "本项核对")
+        if unread is not None:
+            issues.append(unread)
+            continue
         value, limit = doc.number(ref), doc.number(limit_ref)
         if value > limit:
-            loc = _column_location(doc.spec, blk, col.id)
             row, lrow = blk.row(p.row), blk.row(p.limit_row)
             issues.append(
                 Issue(
@@ -221,6 +249,7 @@ def no_blank(doc: ReportDocument, rule: RuleSpec) -> list[Issue]:
             for ref, info in doc.spec.cells.items()
             if info.block is blk and not info.computed and doc.cells.get(ref) is None
         ]
+        issues.extend(_blank_totals(doc, rule, blk))
         if not blanks:
             continue
         first = doc.spec.cells[blanks[0]]
@@ -238,6 +267,27 @@ def no_blank(doc: ReportDocument, rule: RuleSpec) -> list[Issue]:
             )
         )
     return issues
+
+
+def _blank_totals(doc: ReportDocument, rule: RuleSpec, blk: Block) -> list[Issue]:
+    """The totals of ``blk`` an imported source printed blank: a defect of the published report."""
+    refs = [ref for ref in doc.spec.cells if ref in doc.blank_totals and doc.spec.cells[ref].block is blk]
+    if not refs:
+        return []
+    first = doc.spec.cells[refs[0]]
+    where = first.location if len(refs) == 1 else f"{first.location} 等{len(refs)}个合计"
+    loc = f"表{first.section.number}" + (f" · {blk.title}" if blk.title else "")
+    return [
+        Issue(
+            rule.id,
+            rule.severity,
+            f"{where}在导入的原文中为空白（现按各项之和计算）：{rule.message}",
+            tuple(refs),
+            blk.section_id,
+            loc,
+            f"{rule.id}@{blk.id}:totals",
+        )
+    ]
 
 
 @kind("fee_cells")
@@ -437,11 +487,23 @@ def narrative_numbers(doc: ReportDocument, rule: RuleSpec) -> list[Issue]:
         for pat, regex in zip(specs, regexes, strict=True):
             for match in regex.finditer(text):
                 quoted = _number(match.group(1))
+                section, loc = _field_location(doc.spec, fid)
+                snippet = match.group(0)
+                unread = cannot_check(
+                    doc,
+                    rule.id,
+                    pat.cells,
+                    section,
+                    loc,
+                    f"{rule.id}@{fid}:{snippet}",
+                    f"正文“{snippet}”与表格的核对",
+                )
+                if unread is not None:
+                    issues.append(unread)
+                    continue
                 table = sum((doc.number(r) for r in pat.cells), Decimal(0))
                 if quoted == table:
                     continue
-                section, loc = _field_location(doc.spec, fid)
-                snippet = match.group(0)
                 issues.append(
                     Issue(
                         rule.id,

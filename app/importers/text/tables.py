@@ -211,6 +211,8 @@ def store_row(r: Reading, sec: Section, blk: Block, row: Row, edition: str, foun
     if note:
         r.log.note_row(note, (line_at, row.display_name, refs if own else []))
     blanks = [ref for ref, v in zip(refs, values, strict=True) if v is None]
+    if own:
+        r.doc.blank_totals.update(ref for ref in blanks if r.doc.spec.cells[ref].computed)
     if blanks:
         names = "、".join(load_spec(edition).cells[ref].column.display_name for ref in blanks)
         r.log.add(ProblemKind.CHECK, line_at, f"{where}：原文{names}为空白或“/”，已留空", blanks if own else [])
