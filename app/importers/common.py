@@ -57,10 +57,15 @@ class ImportResult:
     def __post_init__(self) -> None:
         # Every importer lists what it could not read; the entered cells concerned stay marked in the
         # project. A total not read is computed from its parts, which is what the rules then check.
+        # An importer that builds on another's result (PDF, Word) lists its own problems: they decide.
         cells = self.document.spec.cells
-        for problem in self.problems:
-            if problem.kind is ProblemKind.UNREADABLE:
-                self.document.unread.update(ref for ref in problem.refs if ref in cells and not cells[ref].computed)
+        self.document.unread = {
+            ref
+            for problem in self.problems
+            if problem.kind is ProblemKind.UNREADABLE
+            for ref in problem.refs
+            if ref in cells and not cells[ref].computed
+        }
 
     @property
     def unreadable(self) -> list[Problem]:

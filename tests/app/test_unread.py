@@ -48,3 +48,11 @@ def test_a_total_printed_blank_is_reported_after_import() -> None:
     assert issues and "在导入的原文中为空白" in issues[0].message and issues[0].refs == ("t3.new.total",)
     doc.apply({"t3.new.total": Decimal(21)})
     assert not [i for i in validate(doc) if i.key.endswith(":totals")]
+
+
+def test_the_final_problem_list_decides_the_marks() -> None:
+    from app.importers.common import ImportResult
+
+    doc = _pingtan_2020().document
+    assert doc.unread
+    assert not ImportResult(doc, []).document.unread  # e.g. PDF tables read from their cells after the text
