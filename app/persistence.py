@@ -115,12 +115,12 @@ def unwritable_fields(doc: ReportDocument) -> list[str]:
     return out
 
 
-def save(doc: ReportDocument, path: str | os.PathLike[str]) -> list[str]:
-    """Save atomically, keeping the previous version as <name>.bak. Raises SaveError.
+def save(doc: ReportDocument, path: str | os.PathLike[str], seal: Seal | None = None) -> list[str]:
+    """Save atomically (with ``seal``, as a 报送文件), keeping the previous version as <name>.bak. Raises SaveError.
 
     Returns the messages of unwritable_fields: what was removed from the saved file.
     """
-    data = dumps(doc)
+    data = dumps(doc, seal)
     check_size(data, path)
     write_atomic(path, data, backup=True)
     return unwritable_fields(doc)

@@ -118,3 +118,13 @@ def test_the_menu_entry_is_in_the_file_menu_and_off_in_read_only_windows(
     assert not viewer.files.act_submit.isEnabled()
     assert viewer.files.act_submit not in [item.entry for item in viewer.menus.items(Menu.FILE)]
     assert not viewer.files.submit_to(sample_copy.with_name("x.json"))
+
+
+def test_a_submission_too_large_to_open_is_not_written(
+    window: MainWindow, tmp_path: Path, dialogs: DialogRecorder, notices: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("app.persistence.MAX_PROJECT_BYTES", 1000)  # the project file cap applies to 报送文件 too
+    out = tmp_path / "报送.json"
+    assert not window.files.submit_to(out)
+    assert dialogs.errors[0][0] == "生成报送文件失败" and "超过项目文件的上限" in dialogs.errors[0][1]
+    assert not out.exists() and notices == []

@@ -13,8 +13,8 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QFileDialog, QLabel, QMenu, QMessageBox
 
 from app.document import ReportDocument
-from app.fileio import SaveError, write_atomic
-from app.persistence import ProjectError, dumps, load, save
+from app.fileio import SaveError
+from app.persistence import ProjectError, load, save
 from app.seal import ValidationSummary, make_seal
 from ui import dialogs
 from ui.features.base import Feature, StatusItem, WindowContext
@@ -271,10 +271,12 @@ class FilesFeature(Feature):
         copy = dataclasses.replace(controller.doc, previous_project=self._link_from(path))
         seal = make_seal(copy, controller.issues)
         try:
-            write_atomic(path, dumps(copy, seal), backup=True)  # the project save path, with the seal
+            removed = save(copy, path, seal)  # the project save path: size cap, backup, removed characters
         except SaveError as exc:
             dialogs.show_error(self.window.widget, "生成报送文件失败", str(exc))
             return False
+        if removed:
+            dialogs.show_error(self.window.widget, "保存时删除了无法保存的字符", "\n".join(removed))
         self.window.status(f"已生成报送文件 {path}", 10000)
         dialogs.show_info(
             self.window.widget,
