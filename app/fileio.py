@@ -6,6 +6,7 @@ import contextlib
 import errno
 import os
 import shutil
+import stat
 import tempfile
 from pathlib import Path
 
@@ -45,6 +46,43 @@ def describe_read_error(exc: OSError, path: str | os.PathLike[str]) -> str:
     if isinstance(exc, PermissionError) or exc.errno in (errno.EACCES, errno.EPERM):
         return f"无法读取“{name}”：没有读取权限，或文件正被其他程序占用"
     return f"无法读取“{name}”：{exc.strerror or exc}"
+
+
+class NotRegularFileError(OSError):
+    """The path is a FIFO, a device or a socket: reading it could block forever or never end."""
+
+
+class FileTooLargeError(OSError):
+    """The file is larger than its reader accepts; ``size`` is how large it is (at least)."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__(errno.EFBIG, "file too large")
+        self.size = size
+
+
+def read_regular(path: str | os.PathLike[str], max_bytes: int) -> bytes:
+    """The bytes of a regular file of at most ``max_bytes``, read without ever blocking on a FIFO or device.
+
+    Raises IsADirectoryError, NotRegularFileError, FileTooLargeError, or the system's OSError.
+    """
+    _check_regular(os.stat(path), path, max_bytes)  # before the open: opening a FIFO waits for a writer
+    # O_NONBLOCK: a FIFO swapped in after the stat above still cannot block the open
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as handle:
+        _check_regular(os.fstat(handle.fileno()), path, max_bytes)
+        data = handle.read(max_bytes + 1)
+    if len(data) > max_bytes:  # it grew while being read
+        raise FileTooLargeError(len(data))
+    return data
+
+
+def _check_regular(info: os.stat_result, path: str | os.PathLike[str], max_bytes: int) -> None:
+    if stat.S_ISDIR(info.st_mode):
+        raise IsADirectoryError(errno.EISDIR, "is a directory", str(path))
+    if not stat.S_ISREG(info.st_mode):
+        raise NotRegularFileError(errno.EINVAL, "not a regular file", str(path))
+    if info.st_size > max_bytes:
+        raise FileTooLargeError(info.st_size)
 
 
 def _umask() -> int:

@@ -6,10 +6,8 @@ ProjectError, whose message says in Chinese what is wrong and where.
 
 from __future__ import annotations
 
-import errno
 import json
 import os
-import stat
 from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
@@ -19,7 +17,14 @@ from typing import Any
 from app import __version__
 from app.document import ReportDocument
 from app.errors import UserError
-from app.fileio import SaveError, describe_read_error, write_atomic
+from app.fileio import (
+    FileTooLargeError,
+    NotRegularFileError,
+    SaveError,
+    describe_read_error,
+    read_regular,
+    write_atomic,
+)
 from app.numbers import NumberError, bounded_decimal, shown, to_json
 from app.seal import Seal, SealError
 from app.spec import available_editions, load_spec
@@ -183,7 +188,7 @@ def loads(data: bytes) -> ReportDocument:
 def loads_sealed(data: bytes) -> tuple[ReportDocument, Seal | None]:
     """Parse project bytes with the seal of a 报送文件 (None for a plain project); ProjectError as ``loads``."""
     if len(data) > MAX_PROJECT_BYTES:
-        raise ProjectError("文件过大，不是年报助手的项目文件")
+        raise ProjectError(_too_large(len(data)))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -223,6 +228,11 @@ def _parse_number(text: str) -> Decimal | int | _BadNumber:
     if "." in text or "e" in text.lower():
         return value
     return int(value)
+
+
+def _too_large(size: int) -> str:
+    cap = MAX_PROJECT_BYTES // 1024 // 1024
+    return f"文件有 {size / 1024 / 1024:.1f} MB，超过项目文件的上限 {cap} MB，不是年报助手的项目文件"
 
 
 def _reject_constant(name: str) -> None:
@@ -393,28 +403,18 @@ def load_sealed(path: str | os.PathLike[str]) -> tuple[ReportDocument, Seal | No
     """Read a project file with its seal, if it is a 报送文件. Raises ProjectError as ``load``."""
     target = Path(path)
     try:
-        data = _read_regular(target)
+        data = read_regular(target, MAX_PROJECT_BYTES)
     except FileNotFoundError as exc:
         raise ProjectError(f"找不到文件“{target}”") from exc
     except IsADirectoryError as exc:
         raise ProjectError(f"“{target}”是文件夹，不是项目文件") from exc
+    except NotRegularFileError as exc:
+        raise ProjectError(f"“{target}”不是普通文件（可能是设备或管道），不是项目文件") from exc
+    except FileTooLargeError as exc:
+        raise ProjectError(f"无法打开“{target.name}”：{_too_large(exc.size)}") from exc
     except OSError as exc:
         raise ProjectError(describe_read_error(exc, target)) from exc
     try:
         return loads_sealed(data)
     except ProjectError as exc:
         raise ProjectError(f"无法打开“{target.name}”：{exc}") from exc
-
-
-def _read_regular(target: Path) -> bytes:
-    """The bytes of a regular file up to the cap; a FIFO or a device is refused before it can block a read."""
-    if not stat.S_ISREG(os.stat(target).st_mode):
-        if target.is_dir():
-            raise IsADirectoryError(errno.EISDIR, "", str(target))
-        raise ProjectError(f"“{target}”不是普通文件（可能是设备或管道），不是项目文件")
-    # O_NONBLOCK: a FIFO swapped in after the stat above still cannot block the open
-    fd = os.open(target, os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0))
-    with os.fdopen(fd, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-            raise ProjectError(f"“{target}”不是普通文件（可能是设备或管道），不是项目文件")
-        return handle.read(MAX_PROJECT_BYTES + 1)

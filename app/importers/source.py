@@ -10,11 +10,10 @@ from __future__ import annotations
 import codecs
 import os
 import re
-import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.fileio import describe_read_error
+from app.fileio import FileTooLargeError, NotRegularFileError, describe_read_error, read_regular
 from app.importers.common import SourceError
 
 _MB = 1024 * 1024
@@ -56,45 +55,20 @@ def _size_text(size: int) -> str:
     return f"{size / _MB:.1f} MB" if size >= _MB else f"{max(1, size // 1024)} KB"
 
 
-def check_source(path: str | os.PathLike[str], kind: str) -> None:
-    """SourceError unless ``path`` is a regular file within the cap of its kind (for readers that open it
-    themselves)."""
-    try:
-        info = os.stat(path)
-    except OSError as exc:
-        raise SourceError(describe_read_error(exc, path)) from exc
-    _check(str(path), info, KINDS[kind])
-
-
 def read_bytes(path: str | os.PathLike[str], kind: str) -> bytes:
     """The whole file, if it is a regular file not larger than the cap of its kind; else SourceError."""
     source = KINDS[kind]
     name = str(path)
-    check_source(path, kind)
-    # O_NONBLOCK: a FIFO swapped in after the stat above still cannot block the open
-    flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
-        fd = os.open(path, flags)
+        return read_regular(path, source.max_bytes)
+    except IsADirectoryError as exc:
+        raise SourceError(f"“{name}”是文件夹，不是文件") from exc
+    except NotRegularFileError as exc:
+        raise SourceError(f"“{name}”不是普通文件（可能是设备或管道），无法导入") from exc
+    except FileTooLargeError as exc:
+        raise SourceError(_too_large(name, exc.size, source)) from exc
     except OSError as exc:
         raise SourceError(describe_read_error(exc, path)) from exc
-    with os.fdopen(fd, "rb") as handle:
-        _check(name, os.fstat(handle.fileno()), source)
-        try:
-            data = handle.read(source.max_bytes + 1)
-        except OSError as exc:
-            raise SourceError(describe_read_error(exc, path)) from exc
-    if len(data) > source.max_bytes:  # it grew while being read
-        raise SourceError(_too_large(name, len(data), source))
-    return data
-
-
-def _check(name: str, info: os.stat_result, source: SourceKind) -> None:
-    if stat.S_ISDIR(info.st_mode):
-        raise SourceError(f"“{name}”是文件夹，不是文件")
-    if not stat.S_ISREG(info.st_mode):
-        raise SourceError(f"“{name}”不是普通文件（可能是设备或管道），无法导入")
-    if info.st_size > source.max_bytes:
-        raise SourceError(_too_large(name, info.st_size, source))
 
 
 def _too_large(name: str, size: int, source: SourceKind) -> str:

@@ -123,3 +123,13 @@ def test_an_unreadable_font_folder_then_pdf_export_uses_the_bundled_font(
     found = fonts.find_fonts([locked, tmp_path / "missing"])
     doc = ReportDocument.new("某局", 2024)
     assert page_count(build_pdf(doc, fonts=found)) >= 1
+
+
+def test_a_project_file_over_the_cap_is_refused_before_it_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("app.persistence.MAX_PROJECT_BYTES", 1024 * 1024)
+    big = tmp_path / "big.json"
+    big.write_bytes(b" " * (3 * 1024 * 1024))
+    with pytest.raises(ProjectError, match=r"文件有 3\.0 MB，超过项目文件的上限 1 MB"):
+        load(big)
