@@ -12,16 +12,15 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 
-from app.importers.common import ImportResult, Problem, SourceError
+from app.importers.common import ImportResult, SourceError
+from app.importers.mixed import text_and_tables
 from app.importers.source import read_bytes
-from app.importers.text import import_text
-from app.importers.xlsx.importer import XlsxImporter
 from app.importers.xlsx.read import Cell, Sheet
 
 SAVE_AS_DOCX = "请在 Word/WPS 中另存为 .docx 后导入"
@@ -249,22 +248,14 @@ def import_docx(data: bytes) -> ImportResult:
         for part in text.split("\n"):
             lines.append(part)
             origin.append(number)
-    result = import_text("\n".join(lines), layout=False)
-    doc = result.document
-    table_cells = set(doc.spec.cells)
-    problems: list[Problem] = []
-    for problem in result.problems:
-        if problem.refs and set(problem.refs) <= table_cells:
-            continue  # the paragraphs hold no table: the tables are read below, from the Word tables
-        if problem.line is not None and 0 < problem.line <= len(origin):
-            number = origin[problem.line - 1]
-            problem = replace(problem, source=f"Word 文档第{number}段" + ("起" if "至" in problem.source else ""))
-        problems.append(problem)
-    grid = XlsxImporter(sheets=list(body.tables))
-    grid.tables(doc)
-    problems += [replace(p, source=p.source.replace("工作簿", "Word 文档的表格")) for p in grid.problems]
-    doc.apply({})
-    return ImportResult(doc, problems)
+    return text_and_tables(
+        lines,
+        origin,
+        list(body.tables),
+        layout=False,
+        line_source=lambda number, source: f"Word 文档第{number}段" + ("起" if "至" in source else ""),
+        tables_name="Word 文档的表格",
+    )
 
 
 def import_docx_file(path: str) -> ImportResult:

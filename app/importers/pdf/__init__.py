@@ -10,15 +10,14 @@ next page keeps the header read above it) → the problems of both, placed by pa
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
-from app.importers.common import ImportResult, Problem, SourceError
+from app.importers.common import ImportResult, SourceError
 from app.importers.docx import table_cell
+from app.importers.mixed import text_and_tables
 from app.importers.pdf.grid import Line, Table, page_layout
 from app.importers.pdf.read import Page, read_pages
 from app.importers.source import read_bytes
-from app.importers.text import import_text
-from app.importers.xlsx.importer import XlsxImporter
 from app.importers.xlsx.read import Cell, Sheet
 
 _SAME_X = 3.0  # points: column boundaries of two tables closer than this are one
@@ -107,23 +106,14 @@ def import_pdf_bytes(data: bytes) -> ImportResult:
         page_tables, page_lines = page_layout(page)
         tables += page_tables
         lines += page_lines
-    text = "\n".join(line.text for line in lines)
-    result = import_text(text, layout=True)
-    doc = result.document
-    table_cells = set(doc.spec.cells)
-    problems: list[Problem] = []
-    for problem in result.problems:
-        if problem.refs and set(problem.refs) <= table_cells:
-            continue  # the lines hold no table: the tables are read below, from their cells
-        if problem.line is not None and 0 < problem.line <= len(lines):
-            number = lines[problem.line - 1].page
-            problem = replace(problem, source=f"PDF 第{number}页（正文{problem.source}）")
-        problems.append(problem)
-    grid = XlsxImporter(sheets=list(stack_tables(tables)))
-    grid.tables(doc)
-    problems += [replace(p, source=p.source.replace("工作簿", "PDF 的表格")) for p in grid.problems]
-    doc.apply({})
-    return ImportResult(doc, problems)
+    return text_and_tables(
+        [line.text for line in lines],
+        [line.page for line in lines],
+        list(stack_tables(tables)),
+        layout=True,
+        line_source=lambda page, source: f"PDF 第{page}页（正文{source}）",
+        tables_name="PDF 的表格",
+    )
 
 
 def import_pdf(path: str) -> ImportResult:
