@@ -56,7 +56,7 @@ class FilesFeature(Feature):
             "另存为副本(&C)…", self.save_copy_dialog, None, "把此报告另存一份可编辑的副本；原文件保持不变"
         )
         self.act_submit = self.action(
-            "生成报送文件(&T)…",
+            "生成报送文件(&B)…",
             self.submit_dialog,
             None,
             "校验后另存一份带数据指纹的报送文件，交政务公开办汇总；本报告文件保持不变",
