@@ -1,6 +1,6 @@
 """`nianbao selftest OUTDIR`: prove that an installed (or source) build works end to end.
 
-Loads the non-zero sample project, validates it, exports PDF, Excel, Word (and imports the Word
+Loads the non-zero sample project, validates it, exports PDF (and imports it back), Excel, Word (and imports the Word
 document back), the web page and the audit sheet, renders the main window to PNG and writes
 OUTDIR/selftest.txt (what ran, fonts used, timings). Exit status 0 only if every step worked. Used by
 packaging/build-*.sh on the frozen builds, and by hand on a real PC.
@@ -151,6 +151,24 @@ def step_pdf(ctx: Context, step: Step) -> None:
         step.detail.append(f"警告：PDF 使用了未嵌入的标准字体 {', '.join(base14)}（不含中文字形）")
 
 
+def step_pdf_import(ctx: Context, step: Step) -> None:
+    """The exported PDF read back by the bundled PDF reader (pypdfium2): every cell must come back unchanged."""
+    importer = need_module("app.importers.pdf")
+    project = ctx.project
+    assert project is not None  # NEEDS_PROJECT
+    source = ctx.outdir / "report.pdf"
+    if not source.is_file():
+        raise SelftestError("缺少 report.pdf（导出 PDF 未成功）")
+    result = importer.import_pdf(str(source))
+    differ = [ref for ref, value in project.cells.items() if result.document.cells.get(ref) != value]
+    step.detail += [
+        f"imported {source.name}: {result.document.title}, {len(result.problems)} import notes",
+        f"cells differing after the round trip: {len(differ)} of {len(project.cells)}",
+    ]
+    if differ:
+        raise SelftestError(f"PDF 导入后有 {len(differ)} 个单元格与原项目不同：{', '.join(differ[:5])}")
+
+
 def step_xlsx(ctx: Context, step: Step) -> None:
     xlsx = need_module("app.export.xlsx")
     data: bytes = xlsx.build_workbook(ctx.project)
@@ -294,6 +312,7 @@ STEPS: list[tuple[str, Callable[[Context, Step], None]]] = [
     ("读取示例项目", step_load),
     ("校验", step_validate),
     ("导出 PDF", step_pdf),
+    ("导入 PDF", step_pdf_import),
     ("导出 Excel", step_xlsx),
     ("导出并导入 Word", step_docx),
     ("导出网页", step_html),
@@ -302,7 +321,16 @@ STEPS: list[tuple[str, Callable[[Context, Step], None]]] = [
     ("窗口后台导入与只读窗口", step_window_import),
 ]
 # Steps that make no sense once an earlier one failed.
-NEEDS_PROJECT = {step_validate, step_pdf, step_xlsx, step_docx, step_html, step_audit, step_window_import}
+NEEDS_PROJECT = {
+    step_validate,
+    step_pdf,
+    step_pdf_import,
+    step_xlsx,
+    step_docx,
+    step_html,
+    step_audit,
+    step_window_import,
+}
 
 
 def run(outdir: Path) -> Context:

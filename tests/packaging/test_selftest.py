@@ -54,3 +54,26 @@ def test_word_and_web_page_steps_export_and_read_back(tmp_path: Path, monkeypatc
     monkeypatch.setattr(importer, "import_docx_file", lossy)  # the round trip must notice a lost number
     with pytest.raises(selftest.SelftestError, match="单元格"):
         selftest.step_docx(ctx, selftest.Step("导出并导入 Word"))
+
+
+def test_pdf_step_reads_the_exported_pdf_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    ctx = selftest.Context(outdir=tmp_path)
+    selftest.step_load(ctx, selftest.Step("读取示例项目"))
+    with pytest.raises(selftest.SelftestError, match=r"report\.pdf"):
+        selftest.step_pdf_import(ctx, selftest.Step("导入 PDF"))  # nothing exported yet
+    selftest.step_pdf(ctx, selftest.Step("导出 PDF"))
+    step = selftest.Step("导入 PDF")
+    selftest.step_pdf_import(ctx, step)
+    assert "cells differing after the round trip: 0 of 166" in step.detail
+    from app.importers import pdf as importer
+
+    real = importer.import_pdf
+
+    def lossy(path: str) -> ImportResult:
+        result = real(path)
+        result.document.cells["t3.new.natural"] = None
+        return result
+
+    monkeypatch.setattr(importer, "import_pdf", lossy)  # the round trip must notice a lost number
+    with pytest.raises(selftest.SelftestError, match="1 个单元格"):
+        selftest.step_pdf_import(ctx, selftest.Step("导入 PDF"))
