@@ -62,13 +62,13 @@ class ExportFeature(Feature):
         self.act_docx = self.action("导出Word(&W)…", self.export_docx, None, "导出可在 Word/WPS 中修改、送审的 .docx")
         self.act_html = self.action("导出网页(&H)…", self.export_html, None, "导出可直接在政府网站发布的网页（.html）")
         self.act_copy_html = self.action(
-            "复制为网页表格(&C)",
+            "复制为网页表格(&M)",
             self.copy_html_tables,
             None,
             "把表二、表三、表四复制为网页表格，可粘贴到网站后台的编辑器",
         )
         self.act_audit = self.action(
-            "导出审核报告(&A)…",
+            "导出审核报告(&D)…",
             self.export_audit,
             None,
             "导出审核报告 PDF：每条规则的检查结果、警告的核实说明、跨年度检查和数据指纹，供送审存档",
