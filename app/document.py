@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
+from typing import ClassVar
 
 from app.spec import edition_for_year, load_spec
 from app.spec.loader import SpecError
@@ -110,6 +111,10 @@ class ReportDocument:
     blank_totals: set[str] = field(default_factory=set)
     _totals: dict[str, Decimal] | None = field(default=None, repr=False, compare=False)
 
+    # The cell marks (each a set of refs) that say where a value came from; an edit of the cell clears them
+    # and undo restores them (marks_of / restore_marks), so a new kind is one name here and one field.
+    MARK_KINDS: ClassVar[tuple[str, ...]] = ("unread", "blank_totals")
+
     def __post_init__(self) -> None:
         for ref in self.spec.input_cells:
             self.cells.setdefault(ref, None)
@@ -187,8 +192,8 @@ class ReportDocument:
             else:
                 self.cells[ref] = value
             edited.add(ref)
-            self.unread.discard(ref)
-            self.blank_totals.discard(ref)
+            for kind in self.MARK_KINDS:
+                self._mark_set(kind).discard(ref)
         self._totals = None
         after = self.totals()
         moved = {ref for ref, v in after.items() if before.get(ref) != v}
@@ -198,3 +203,27 @@ class ReportDocument:
         """Drop stated totals (all, or the given ones) so the computed sums apply."""
         targets = list(self.stated) if refs is None else [r for r in refs if r in self.stated]
         return self.apply(dict.fromkeys(targets))
+
+    # ------------------------------------------------------------------ marks
+    def _mark_set(self, kind: str) -> set[str]:
+        marks: set[str] = getattr(self, kind)
+        return marks
+
+    def marks_of(self, refs: Iterable[str]) -> dict[str, frozenset[str]]:
+        """The mark kinds each of ``refs`` holds (refs without marks are left out)."""
+        out: dict[str, frozenset[str]] = {}
+        for ref in refs:
+            held = frozenset(kind for kind in self.MARK_KINDS if ref in self._mark_set(kind))
+            if held:
+                out[ref] = held
+        return out
+
+    def restore_marks(self, refs: Iterable[str], marks: Mapping[str, frozenset[str]]) -> None:
+        """Give each of ``refs`` exactly the marks ``marks`` lists for it (none when absent), e.g. on undo."""
+        for ref in refs:
+            held = marks.get(ref, frozenset())
+            for kind in self.MARK_KINDS:
+                if kind in held:
+                    self._mark_set(kind).add(ref)
+                else:
+                    self._mark_set(kind).discard(ref)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import (
@@ -30,6 +31,26 @@ WARNING_BG = QColor(palette.WARNING_BG)
 COMPUTED_FG = QColor(palette.COMPUTED_TEXT)
 NA_FG = QColor(palette.MUTED_TEXT)
 REF_ROLE = Qt.ItemDataRole.UserRole + 1  # the cell's stable ref, e.g. "t3.new.natural"
+
+
+@dataclass(frozen=True, slots=True)
+class CellMark:
+    """How the grid shows one kind of cell mark (a name of ReportDocument.MARK_KINDS)."""
+
+    kind: str
+    background: QColor
+    tooltip: str
+
+
+# In order of precedence: a cell holding several marks takes the first one's tint; every tooltip line is shown.
+CELL_MARKS: tuple[CellMark, ...] = (
+    CellMark("unread", QColor(palette.UNREAD_BG), "导入时未能读取，请按原报告填写"),
+    CellMark(
+        "blank_totals",
+        QColor(palette.BLANK_TOTAL_BG),
+        "原报告此合计为空，现按各项之和计算",
+    ),
+)
 
 
 class BlockModel(QAbstractTableModel):
@@ -103,6 +124,11 @@ class BlockModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.BackgroundRole:
+            # A mark says what the clerk has to do with the cell; the blank it leaves is reported (and
+            # listed in the tooltip) but would otherwise paint every marked cell the same error red.
+            mark = self.mark(ref)
+            if mark is not None:
+                return QBrush(mark.background)
             severity = self.controller.severity_for(ref)
             if severity is Severity.ERROR:
                 return QBrush(ERROR_BG)
@@ -123,12 +149,21 @@ class BlockModel(QAbstractTableModel):
             return ref
         return None
 
+    def marks(self, ref: str) -> list[CellMark]:
+        """The marks ``ref`` holds, in order of precedence."""
+        held = self.controller.doc.marks_of((ref,)).get(ref, frozenset())
+        return [m for m in CELL_MARKS if m.kind in held]
+
+    def mark(self, ref: str) -> CellMark | None:
+        marks = self.marks(ref)
+        return marks[0] if marks else None
+
     def tooltip(self, ref: str) -> str:
         info = self.controller.spec.cells[ref]
-        lines = [info.location]
+        lines = [info.location, *(m.tooltip for m in self.marks(ref))]
         if info.computed:
             lines.append(self.computed_explanation(ref))
-        elif self.controller.doc.cells.get(ref) is None:
+        elif self.controller.doc.cells.get(ref) is None and ref not in self.controller.doc.unread:
             lines.append("空白（未填写）；没有数据请填0，不适用请填“不适用”")
         for issue in self.controller.issues_for(ref):
             mark = "已核实说明：" + (issue.explanation or "") if issue.explained else ""

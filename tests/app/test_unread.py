@@ -56,3 +56,17 @@ def test_the_final_problem_list_decides_the_marks() -> None:
     doc = _pingtan_2020().document
     assert doc.unread
     assert not ImportResult(doc, []).document.unread  # e.g. PDF tables read from their cells after the text
+
+
+def test_marks_of_and_restore_marks_cover_every_mark_kind() -> None:
+    doc = _pingtan_2020().document
+    doc.blank_totals.add("t3.new.total")
+    refs = ("t3.new.natural", "t3.new.total", "t3.carried.natural")
+    marks = doc.marks_of(refs)
+    assert marks == {"t3.new.natural": frozenset({"unread"}), "t3.new.total": frozenset({"blank_totals"})}
+    doc.apply({"t3.new.natural": Decimal(20), "t3.new.total": Decimal(21)})
+    assert not doc.marks_of(refs)
+    doc.restore_marks(refs, marks)
+    assert doc.marks_of(refs) == marks
+    doc.restore_marks(("t3.new.natural",), {})
+    assert "t3.new.natural" not in doc.unread and "t3.new.total" in doc.blank_totals
