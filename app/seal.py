@@ -19,6 +19,7 @@ from app import __version__
 from app.document import ReportDocument
 from app.errors import UserError
 from app.rules import Issue, Severity
+from app.textclean import clean_surrogates
 from app.values import NA, CellValue
 
 # Names the canonical serialisation; a future change of it gets a new name, and old seals stay checkable.
@@ -51,16 +52,22 @@ def _spell(value: CellValue) -> str | None:
     return format(value.normalize(), "f")
 
 
+def _strings(mapping: Mapping[str, str]) -> dict[str, str]:
+    # a lone surrogate cannot be written to a project file (it is removed on save): hashing what the file holds
+    # lets a report sealed in memory verify as 完好 once saved and read back
+    return {clean_surrogates(k): clean_surrogates(v) for k, v in mapping.items()}
+
+
 def canonical_content(doc: ReportDocument) -> dict[str, Any]:
     """The content a seal covers, as a plain JSON-able object (see ``canonical_hash``)."""
     return {
         "canonical": ALGORITHM,
         "edition": doc.spec.edition,
-        "meta": dict(doc.meta),
+        "meta": _strings(doc.meta),
         "cells": {ref: _spell(doc.cells.get(ref)) for ref in doc.spec.input_cells},
         "stated_totals": {ref: _spell(v) for ref, v in doc.stated.items() if v is not None},
-        "texts": {fid: doc.texts.get(fid, "") for fid in doc.spec.text_fields},
-        "explanations": dict(doc.explanations),
+        "texts": _strings({fid: doc.texts.get(fid, "") for fid in doc.spec.text_fields}),
+        "explanations": _strings(doc.explanations),
     }
 
 
@@ -76,7 +83,8 @@ def canonical_hash(doc: ReportDocument) -> str:
     (blank, 不适用 or the number); the stated totals (totals written in an imported source); every
     narrative text; every 核实说明 (``explanations``). Numbers are spelt as the exact plain decimal
     without exponent or trailing fractional zeros ("1000", "96171.6"), so 1000, "1000.0" and 1e3 hash
-    alike; strings are taken exactly as stored. The object is serialised as compact UTF-8 JSON with
+    alike; strings are taken exactly as a project file stores them (a lone surrogate, which no file can
+    hold, is left out). The object is serialised as compact UTF-8 JSON with
     sorted keys and hashed.
 
     Not covered: ``saved_at``, ``app_version``, ``settings`` (the fee's displayed decimals), the link to

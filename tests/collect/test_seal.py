@@ -77,6 +77,14 @@ def test_seal_round_trip_is_intact_and_keeps_the_validation_summary(huaian: Repo
     assert "1 个警告" in check.describe()
 
 
+def test_a_lone_surrogate_no_file_can_hold_seals_and_reads_back_intact(huaian: ReportDocument) -> None:
+    huaian.texts["s1_active"] = "主动公开\ud800情况"  # a broken paste; saving removes it
+    huaian.meta["agency"] += "\udfff"
+    doc, seal = loads_sealed(_sealed_bytes(huaian))
+    assert seal is not None and doc.texts["s1_active"] == "主动公开情况"
+    assert verify(doc, seal).status is SealStatus.INTACT
+
+
 def test_edit_after_sealing_is_changed_and_names_the_parts(huaian: ReportDocument) -> None:
     raw = json.loads(_sealed_bytes(huaian))
     raw["cells"]["t3.new.natural"] = str(int(raw["cells"]["t3.new.natural"]) + 1)
