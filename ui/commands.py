@@ -16,7 +16,9 @@ TEXT_COMMAND_ID = 1001
 class CommandTarget(Protocol):
     """What the commands change: the document controller (which depends on this module, not the reverse)."""
 
-    def apply_cells(self, values: Mapping[str, CellValue]) -> None: ...
+    def apply_cells(
+        self, values: Mapping[str, CellValue], marks: Mapping[str, frozenset[str]] | None = None
+    ) -> None: ...
 
     def apply_text(self, key: str, value: str) -> None: ...
 
@@ -43,7 +45,11 @@ class _ReportedCommand(QUndoCommand):
 
 
 class SetCellsCommand(_ReportedCommand):
-    """Set one or many cells at once (an edit, a paste, a clear, 填0); holds refs and values only."""
+    """Set one or many cells at once (an edit, a paste, a clear, 填0); holds refs, values and marks only.
+
+    Setting a cell clears its import marks (未能读取, 原报告为空 …); ``old_marks`` are the marks the cells
+    held before, which undo puts back with the old values.
+    """
 
     def __init__(
         self,
@@ -51,10 +57,12 @@ class SetCellsCommand(_ReportedCommand):
         old: Mapping[str, CellValue],
         new: Mapping[str, CellValue],
         text: str,
+        old_marks: Mapping[str, frozenset[str]] | None = None,
     ) -> None:
         super().__init__(controller, text)
         self._old = dict(old)
         self._new = dict(new)
+        self._old_marks = dict(old_marks or {})
 
     @property
     def refs(self) -> frozenset[str]:
@@ -65,7 +73,7 @@ class SetCellsCommand(_ReportedCommand):
         self._stepped(tuple(self._new), undone=False)
 
     def undo(self) -> None:
-        self._controller.apply_cells(self._old)
+        self._controller.apply_cells(self._old, self._old_marks)
         self._stepped(tuple(self._new), undone=True)
 
 

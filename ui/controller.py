@@ -134,7 +134,7 @@ class DocumentController(QObject):
         if not new or self._read_only:
             return False
         old = {ref: self.raw_value(ref) for ref in new}
-        self.undo_stack.push(SetCellsCommand(self, old, new, text))
+        self.undo_stack.push(SetCellsCommand(self, old, new, text, self.doc.marks_of(new)))
         return True
 
     def set_text(self, key: str, value: str, label: str) -> bool:
@@ -166,8 +166,11 @@ class DocumentController(QObject):
         return True
 
     # ------------------------------------------------------------------ raw application (commands only)
-    def apply_cells(self, values: Mapping[str, CellValue]) -> None:
+    def apply_cells(self, values: Mapping[str, CellValue], marks: Mapping[str, frozenset[str]] | None = None) -> None:
+        """Set ``values``; with ``marks`` (an undo), the cells then hold exactly those marks again."""
         changes = self.doc.apply(values)
+        if marks is not None:
+            self.doc.restore_marks(values, marks)
         self.cells_changed.emit(changes.all)
         self._changed()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from decimal import Decimal
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -13,7 +14,7 @@ from ui import palette
 from ui.main_window import MainWindow
 
 from .conftest import REPO
-from .helpers import import_file_and_wait, view_of
+from .helpers import import_file_and_wait, press, type_text, view_of
 
 PINGTAN_2020 = REPO / "tests" / "data" / "pingtan-2020.page.txt"
 
@@ -66,3 +67,52 @@ def test_unread_cells_and_blank_totals_are_tinted_and_explained(window: MainWind
     assert _background(window, "t3.new.natural") != palette.UNREAD_BG
     window.controller.validate_now()
     assert "导入时未能读取，请按原报告填写" not in _tooltip(window, "t3.new.natural")
+
+
+def _imported(window: MainWindow, qtbot: QtBot) -> None:
+    assert import_file_and_wait(qtbot, window, PINGTAN_2020) == "imported"
+    window.build_all_pages()
+    window.controller.validate_now()
+
+
+def _unread_notes(window: MainWindow, ref: str) -> list[str]:
+    window.controller.validate_now()
+    return [i.message for i in window.controller.issues if "无法核对" in i.message and ref in i.refs]
+
+
+def test_ctrl_z_brings_back_the_value_and_the_mark_and_ctrl_y_clears_it_again(window: MainWindow, qtbot: QtBot) -> None:
+    _imported(window, qtbot)
+    doc = window.controller.doc
+    ref = "t3.new.natural"
+    assert ref in doc.unread and doc.cells[ref] is None and _unread_notes(window, ref)
+    view = view_of(window, "t3")
+    view.setFocus()
+    view.setCurrentIndex(view.block_model.index_of(ref))
+    type_text(qtbot, view, "20")
+    press(qtbot, view, Qt.Key.Key_Tab)
+    assert doc.cells[ref] == Decimal(20) and ref not in doc.unread and not _unread_notes(window, ref)
+    qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert doc.cells[ref] is None and ref in doc.unread
+    assert _background(window, ref) == palette.UNREAD_BG and _unread_notes(window, ref)
+    qtbot.keyClick(view, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert doc.cells[ref] == Decimal(20) and ref not in doc.unread
+    assert _background(window, ref) != palette.UNREAD_BG
+
+
+def test_undoing_fill_zero_over_a_row_restores_only_the_marks_it_cleared(window: MainWindow, qtbot: QtBot) -> None:
+    _imported(window, qtbot)
+    doc = window.controller.doc
+    row = [r for r in doc.spec.input_cells if r.startswith("t3.new.")]
+    assert set(row) <= doc.unread
+    before = set(doc.unread)
+    view = view_of(window, "t3")
+    view.setFocus()
+    window.editing.act_fill_zero.trigger()
+    assert not doc.unread & set(row) and all(doc.cells[r] == 0 for r in row)
+    window.controller.undo_stack.undo()
+    assert doc.unread == before and all(doc.cells[r] is None for r in row)
+    # an edit made before the import's marks were restored is not marked by the undo of a later step
+    window.controller.set_cells({row[0]: Decimal(3)}, "编辑")
+    window.controller.set_cells({row[1]: Decimal(4)}, "编辑")
+    window.controller.undo_stack.undo()
+    assert row[1] in doc.unread and row[0] not in doc.unread
