@@ -68,6 +68,10 @@ def formulas_for(spec: ReportSpec) -> Formulas:
     return Formulas({k: tuple(v) for k, v in by_target.items()}, tuple(order))
 
 
+# The marks some cells hold: ref → {mark kind → what the mark keeps, "" for a plain mark}
+CellMarks = dict[str, dict[str, str]]
+
+
 @dataclass(frozen=True, slots=True)
 class Changes:
     """What an edit changed: the cells set and the totals whose value moved as a result."""
@@ -111,8 +115,9 @@ class ReportDocument:
     blank_totals: set[str] = field(default_factory=set)
     _totals: dict[str, Decimal] | None = field(default=None, repr=False, compare=False)
 
-    # The cell marks (each a set of refs) that say where a value came from; an edit of the cell clears them
-    # and undo restores them (marks_of / restore_marks), so a new kind is one name here and one field.
+    # The cell marks that say where a value came from, each a field holding a set of refs (or a dict from ref
+    # to what the mark keeps); an edit of the cell clears them and undo restores them (marks_of /
+    # restore_marks), so a new kind is one name here and one field.
     MARK_KINDS: ClassVar[tuple[str, ...]] = ("unread", "blank_totals")
 
     def __post_init__(self) -> None:
@@ -193,7 +198,7 @@ class ReportDocument:
                 self.cells[ref] = value
             edited.add(ref)
             for kind in self.MARK_KINDS:
-                self._mark_set(kind).discard(ref)
+                self._unmark(kind, ref)
         self._totals = None
         after = self.totals()
         moved = {ref for ref, v in after.items() if before.get(ref) != v}
@@ -205,25 +210,40 @@ class ReportDocument:
         return self.apply(dict.fromkeys(targets))
 
     # ------------------------------------------------------------------ marks
-    def _mark_set(self, kind: str) -> set[str]:
-        marks: set[str] = getattr(self, kind)
+    def _marks(self, kind: str) -> set[str] | dict[str, str]:
+        marks: set[str] | dict[str, str] = getattr(self, kind)
         return marks
 
-    def marks_of(self, refs: Iterable[str]) -> dict[str, frozenset[str]]:
-        """The mark kinds each of ``refs`` holds (refs without marks are left out)."""
-        out: dict[str, frozenset[str]] = {}
+    def _unmark(self, kind: str, ref: str) -> None:
+        marks = self._marks(kind)
+        if isinstance(marks, dict):
+            marks.pop(ref, None)
+        else:
+            marks.discard(ref)
+
+    def marks_of(self, refs: Iterable[str]) -> CellMarks:
+        """The marks each of ``refs`` holds, kind → what the mark keeps ("" for a plain mark); refs without
+        marks are left out."""
+        out: CellMarks = {}
         for ref in refs:
-            held = frozenset(kind for kind in self.MARK_KINDS if ref in self._mark_set(kind))
+            held = {}
+            for kind in self.MARK_KINDS:
+                marks = self._marks(kind)
+                if ref in marks:
+                    held[kind] = marks[ref] if isinstance(marks, dict) else ""
             if held:
                 out[ref] = held
         return out
 
-    def restore_marks(self, refs: Iterable[str], marks: Mapping[str, frozenset[str]]) -> None:
+    def restore_marks(self, refs: Iterable[str], marks: Mapping[str, Mapping[str, str]]) -> None:
         """Give each of ``refs`` exactly the marks ``marks`` lists for it (none when absent), e.g. on undo."""
         for ref in refs:
-            held = marks.get(ref, frozenset())
+            held = marks.get(ref, {})
             for kind in self.MARK_KINDS:
-                if kind in held:
-                    self._mark_set(kind).add(ref)
+                target = self._marks(kind)
+                if kind not in held:
+                    self._unmark(kind, ref)
+                elif isinstance(target, dict):
+                    target[ref] = held[kind]
                 else:
-                    self._mark_set(kind).discard(ref)
+                    target.add(ref)

@@ -17,7 +17,7 @@ class CommandTarget(Protocol):
     """What the commands change: the document controller (which depends on this module, not the reverse)."""
 
     def apply_cells(
-        self, values: Mapping[str, CellValue], marks: Mapping[str, frozenset[str]] | None = None
+        self, values: Mapping[str, CellValue], marks: Mapping[str, Mapping[str, str]] | None = None
     ) -> None: ...
 
     def apply_text(self, key: str, value: str) -> None: ...
@@ -57,7 +57,7 @@ class SetCellsCommand(_ReportedCommand):
         old: Mapping[str, CellValue],
         new: Mapping[str, CellValue],
         text: str,
-        old_marks: Mapping[str, frozenset[str]] | None = None,
+        old_marks: Mapping[str, Mapping[str, str]] | None = None,
     ) -> None:
         super().__init__(controller, text)
         self._old = dict(old)

@@ -166,7 +166,9 @@ class DocumentController(QObject):
         return True
 
     # ------------------------------------------------------------------ raw application (commands only)
-    def apply_cells(self, values: Mapping[str, CellValue], marks: Mapping[str, frozenset[str]] | None = None) -> None:
+    def apply_cells(
+        self, values: Mapping[str, CellValue], marks: Mapping[str, Mapping[str, str]] | None = None
+    ) -> None:
         """Set ``values``; with ``marks`` (an undo), the cells then hold exactly those marks again."""
         changes = self.doc.apply(values)
         if marks is not None:

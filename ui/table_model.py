@@ -35,7 +35,10 @@ REF_ROLE = Qt.ItemDataRole.UserRole + 1  # the cell's stable ref, e.g. "t3.new.n
 
 @dataclass(frozen=True, slots=True)
 class CellMark:
-    """How the grid shows one kind of cell mark (a name of ReportDocument.MARK_KINDS)."""
+    """How the grid shows one kind of cell mark (a name of ReportDocument.MARK_KINDS).
+
+    ``tooltip`` may name ``{kept}``: what the mark keeps (e.g. the digits as printed).
+    """
 
     kind: str
     background: QColor
@@ -151,7 +154,7 @@ class BlockModel(QAbstractTableModel):
 
     def marks(self, ref: str) -> list[CellMark]:
         """The marks ``ref`` holds, in order of precedence."""
-        held = self.controller.doc.marks_of((ref,)).get(ref, frozenset())
+        held = self.controller.doc.marks_of((ref,)).get(ref, {})
         return [m for m in CELL_MARKS if m.kind in held]
 
     def mark(self, ref: str) -> CellMark | None:
@@ -160,7 +163,8 @@ class BlockModel(QAbstractTableModel):
 
     def tooltip(self, ref: str) -> str:
         info = self.controller.spec.cells[ref]
-        lines = [info.location, *(m.tooltip for m in self.marks(ref))]
+        held = self.controller.doc.marks_of((ref,)).get(ref, {})
+        lines = [info.location, *(m.tooltip.format(kept=held[m.kind]) for m in CELL_MARKS if m.kind in held)]
         if info.computed:
             lines.append(self.computed_explanation(ref))
         elif self.controller.doc.cells.get(ref) is None and ref not in self.controller.doc.unread:

@@ -63,10 +63,32 @@ def test_marks_of_and_restore_marks_cover_every_mark_kind() -> None:
     doc.blank_totals.add("t3.new.total")
     refs = ("t3.new.natural", "t3.new.total", "t3.carried.natural")
     marks = doc.marks_of(refs)
-    assert marks == {"t3.new.natural": frozenset({"unread"}), "t3.new.total": frozenset({"blank_totals"})}
+    assert marks == {"t3.new.natural": {"unread": ""}, "t3.new.total": {"blank_totals": ""}}
     doc.apply({"t3.new.natural": Decimal(20), "t3.new.total": Decimal(21)})
     assert not doc.marks_of(refs)
     doc.restore_marks(refs, marks)
     assert doc.marks_of(refs) == marks
     doc.restore_marks(("t3.new.natural",), {})
     assert "t3.new.natural" not in doc.unread and "t3.new.total" in doc.blank_totals
+
+
+def test_a_mark_kind_that_keeps_a_text_per_cell_is_cleared_and_restored_with_it() -> None:
+    from dataclasses import dataclass, field
+    from typing import ClassVar
+
+    from app.document import ReportDocument
+
+    @dataclass
+    class Kept(ReportDocument):
+        kept: dict[str, str] = field(default_factory=dict)
+        MARK_KINDS: ClassVar[tuple[str, ...]] = (*ReportDocument.MARK_KINDS, "kept")
+
+    base = _pingtan_2020().document
+    doc = Kept(base.spec, cells=dict(base.cells), unread=set(base.unread))
+    doc.kept["t3.new.natural"] = "20 0 00 0 121"
+    marks = doc.marks_of(["t3.new.natural"])
+    assert marks == {"t3.new.natural": {"unread": "", "kept": "20 0 00 0 121"}}
+    doc.apply({"t3.new.natural": Decimal(20)})
+    assert not doc.kept and "t3.new.natural" not in doc.unread
+    doc.restore_marks(["t3.new.natural"], marks)
+    assert doc.kept == {"t3.new.natural": "20 0 00 0 121"} and "t3.new.natural" in doc.unread
