@@ -198,6 +198,14 @@ class MainWindow(QMainWindow):
     def add_menu_items(self, items: Sequence[MenuItem]) -> None:
         self.menus.add(items)
 
+    def open_window(
+        self, doc: ReportDocument, path: Path | None, *, read_only: bool = False, modified: bool = False
+    ) -> MainWindow:
+        window = MainWindow(doc, path, settings=self.settings, read_only=read_only)
+        if modified:
+            window.replace_document(doc, path, modified=True)
+        return window
+
     # ------------------------------------------------------------------ pages
     def _with_read_only_banner(self, tabs: QTabWidget) -> QWidget:
         banner = QLabel(READ_ONLY_BANNER)

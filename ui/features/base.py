@@ -96,6 +96,15 @@ class WindowContext(Protocol):
         """Add menu entries after the window was built (e.g. the toggle of a dock created on first use)."""
         ...
 
+    def open_window(
+        self, doc: ReportDocument, path: Path | None, *, read_only: bool = False, modified: bool = False
+    ) -> WindowContext:
+        """Another report in a window of its own, not shown yet (the collector's units and sums).
+
+        The caller keeps it alive; ``modified``: a new report not saved anywhere yet (closing asks).
+        """
+        ...
+
 
 @dataclass(frozen=True, slots=True)
 class StatusItem:

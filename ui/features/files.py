@@ -194,7 +194,7 @@ class FilesFeature(Feature):
         source = self.window.path
         suggested = self._suggested()
         if source is not None:
-            suggested = source.with_name(f"{source.stem}（副本）{source.suffix or '.json'}")
+            suggested = source.with_name(f"{source.stem}（副本）.json")  # a copy is a project, even of an import
         path = self._ask_path("另存为副本", suggested)
         return path is not None and self.save_copy(path)
 
