@@ -98,7 +98,8 @@ class ReportDocument:
     stated: dict[str, CellValue] = field(default_factory=dict)
     texts: dict[str, str] = field(default_factory=dict)
     explanations: dict[str, str] = field(default_factory=dict)
-    fee_decimals: int = 4
+    # Decimals the amounts (万元) are kept to; -1: the edition's declared default (spec.fee_decimals).
+    fee_decimals: int = -1
     previous_project: str | None = None
     # Values read from a source laid out in another edition, keyed "EDITION:REF" (e.g. the 2019 single
     # row "2019:t3.other.natural" in a 2021 report). Kept so that FMT-T3-ROWSET reports them; they never
@@ -121,6 +122,8 @@ class ReportDocument:
     MARK_KINDS: ClassVar[tuple[str, ...]] = ("unread", "blank_totals")
 
     def __post_init__(self) -> None:
+        if self.fee_decimals < 0:
+            self.fee_decimals = self.spec.fee_decimals
         for ref in self.spec.input_cells:
             self.cells.setdefault(ref, None)
         for meta in self.spec.metadata:
@@ -132,7 +135,7 @@ class ReportDocument:
     @classmethod
     def new(cls, agency: str = "", year: int | None = None) -> ReportDocument:
         """An empty report; the edition follows the year."""
-        spec = load_spec(edition_for_year(year) if year else "2021")
+        spec = load_spec(edition_for_year(year))
         doc = cls(spec)
         doc.meta["agency"] = agency
         if year:

@@ -315,7 +315,7 @@ def _from_dict(raw: dict[str, Any]) -> ReportDocument:
     settings = raw.get("settings", {})
     if not isinstance(settings, dict):
         raise ProjectError("“settings”应为对象（{…}）")
-    fee_decimals = settings.get("fee_decimals", 4)
+    fee_decimals = settings.get("fee_decimals", spec.fee_decimals)
     if not isinstance(fee_decimals, int) or isinstance(fee_decimals, bool) or not 0 <= fee_decimals <= 6:
         raise ProjectError("“settings.fee_decimals”应为 0 到 6 之间的整数")
     unknown_settings = sorted(set(settings) - {"fee_decimals"})

@@ -12,6 +12,7 @@ from app.document import ReportDocument
 from app.fileio import SaveError
 from app.persistence import save
 from app.rules import Severity, count_by_severity, has_errors, validate
+from app.spec import edition_for_year, load_spec
 from app.yearly import load_previous
 
 
@@ -49,7 +50,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    if not 1990 <= args.year <= 2100:
+    if not load_spec(edition_for_year(args.year)).accepts_year(args.year):
         error(f"报告年度 {args.year} 无效")
         return EXIT_UNREADABLE
     if not writable(args.output, args.force):

@@ -240,7 +240,7 @@ def edition_rowset(doc: ReportDocument, rule: RuleSpec) -> list[Issue]:
     """FMT-T3-ROWSET: the rows and columns are those of the edition the report year requires."""
     issues = []
     year = doc.year
-    if year is not None and 1990 <= year <= 2100:
+    if year is not None and doc.spec.accepts_year(year):
         required = edition_for_year(year)
         if required != doc.spec.edition:
             need = load_spec(required)

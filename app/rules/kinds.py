@@ -602,7 +602,7 @@ def metadata_required(doc: ReportDocument, rule: RuleSpec) -> list[Issue]:
         problem = ""
         if meta.required and not value:
             problem = "尚未填写"
-        elif meta.kind == "year" and value and not (value.isdigit() and 1990 <= int(value) <= 2100):
+        elif meta.kind == "year" and value and not (value.isdigit() and meta.accepts_year(int(value))):
             problem = f"“{value}”不是有效的年份"
         elif meta.kind == "year" and value and int(value) < doc.spec.first_year:
             problem = (

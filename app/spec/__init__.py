@@ -8,7 +8,7 @@ from importlib import resources
 from app.spec.loader import SpecError, parse_spec
 from app.spec.model import ReportSpec
 
-__all__ = ["SpecError", "available_editions", "edition_for_year", "load_spec"]
+__all__ = ["SpecError", "available_editions", "default_edition", "edition_for_year", "load_spec"]
 
 _FILES = {"2021": "gov_info_annual_2021.toml", "2019": "gov_info_annual_2019.toml"}
 
@@ -19,17 +19,32 @@ def available_editions() -> list[str]:
     return sorted((e for e, f in _FILES.items() if (data / f).is_file()), reverse=True)
 
 
+def default_edition() -> str:
+    """The edition of a report whose year is not known yet: the newest one.
+
+    Editions are named by the year of their circular, so the newest sorts first; a test checks that
+    this order is also the order of their ``first_year``.
+    """
+    return available_editions()[0]
+
+
+def load_spec(edition: str | None = None) -> ReportSpec:
+    """Load (once) the declaration of one edition (``None``: the default edition)."""
+    return _load(default_edition() if edition is None else edition)
+
+
 @cache
-def load_spec(edition: str = "2021") -> ReportSpec:
-    """Load (once) the declaration of one edition."""
+def _load(edition: str) -> ReportSpec:
     if edition not in _FILES:
         raise KeyError(edition)
     text = (resources.files("app.spec") / "data" / _FILES[edition]).read_text(encoding="utf-8")
     return parse_spec(text, _FILES[edition])
 
 
-def edition_for_year(year: int) -> str:
-    """The edition a report for ``year`` must use (the newest whose first year it reaches)."""
+def edition_for_year(year: int | None) -> str:
+    """The edition a report for ``year`` must use (the newest whose first year it reaches; no year: the newest)."""
+    if not year:
+        return default_edition()
     for edition in available_editions():
         if year >= load_spec(edition).first_year:
             return edition

@@ -221,6 +221,8 @@ def _block(source: str, section_id: str, raw: object, types: dict[str, ValueType
 def _value_type(source: str, tid: str, raw: object) -> ValueType:
     r = _Reader(source, f"值类型 {tid}", raw, ("kind", "unit", "max_decimals", "plausible_max", "signed"))
     kind = r.choice("kind", ("integer", "decimal"))
+    if kind == "decimal" and "max_decimals" not in r.table:
+        r.fail('小数类型（kind = "decimal"）应写明 “max_decimals”（保留的小数位数）')
     pmax = r.get("plausible_max", str, None)
     try:
         plausible = Decimal(pmax) if pmax else None
@@ -238,9 +240,19 @@ def _value_type(source: str, tid: str, raw: object) -> ValueType:
 
 def _metadata(source: str, raw: object) -> MetadataField:
     name = raw.get("id", "?") if isinstance(raw, dict) else "?"
-    keys = ("id", "label", "kind", "required", "hint", "choices", "default")
+    keys = ("id", "label", "kind", "required", "hint", "choices", "default", "min_year", "max_year")
     r = _Reader(source, f"基本信息项 {name}", raw, keys)
     kind = r.choice("kind", ("text", "longtext", "year", "choice"))
+    min_year: int | None = None
+    max_year: int | None = None
+    if kind == "year":
+        min_year, max_year = r.get("min_year", int), r.get("max_year", int)
+        if min_year > max_year:
+            r.fail(f"“min_year”（{min_year}）不能大于 “max_year”（{max_year}）")
+    else:
+        for key in ("min_year", "max_year"):
+            if key in r.table:
+                r.fail(f'“{key}”只用于年度项（kind = "year"）')
     return MetadataField(
         id=_ident(r),
         label=r.text("label"),
@@ -249,6 +261,8 @@ def _metadata(source: str, raw: object) -> MetadataField:
         hint=r.text("hint", ""),
         choices=r.texts("choices"),
         default=r.text("default", ""),
+        min_year=min_year,
+        max_year=max_year,
     )
 
 

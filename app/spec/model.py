@@ -56,10 +56,17 @@ class MetadataField:
     hint: str = ""
     choices: tuple[str, ...] = ()
     default: str = ""
+    # kind "year" only: the years a report may be for (the loader requires both for that kind)
+    min_year: int | None = None
+    max_year: int | None = None
 
     @property
     def ref(self) -> str:
         return f"meta.{self.id}"
+
+    def accepts_year(self, year: int) -> bool:
+        """Whether ``year`` lies within the declared range of this year field."""
+        return self.min_year is not None and self.max_year is not None and self.min_year <= year <= self.max_year
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,6 +266,22 @@ class ReportSpec:
     @property
     def blocks(self) -> tuple[Block, ...]:
         return tuple(b for s in self.sections for b in s.blocks)
+
+    @property
+    def year_field(self) -> MetadataField | None:
+        """The metadata item holding the report year (kind "year"), if the edition declares one."""
+        return next((m for m in self.metadata if m.kind == "year"), None)
+
+    def accepts_year(self, year: int) -> bool:
+        """Whether a report may be for ``year`` (the declared range of the year field)."""
+        field = self.year_field
+        return field is not None and field.accepts_year(year)
+
+    @property
+    def fee_decimals(self) -> int:
+        """The decimals an amount (万元) is kept to unless a project says otherwise: the declared
+        ``max_decimals`` of the decimal value types (the largest, should they differ); 0 without any."""
+        return max((t.max_decimals for t in self.value_types.values() if not t.is_integer), default=0)
 
     @property
     def input_cells(self) -> tuple[str, ...]:

@@ -25,7 +25,7 @@ def import_text(text: str, *, layout: bool | None = None) -> ImportResult:
         year = int(match.group(1)) if match else None
     if not agency or year is None:
         log.add(ProblemKind.UNREADABLE, 0, "未找到报告标题（机关名称和年度），请在基本信息中填写", ("meta.agency",))
-    spec = load_spec(edition_for_year(year) if year else "2021")
+    spec = load_spec(edition_for_year(year))
     doc = ReportDocument.new(agency, year) if year else ReportDocument(spec)
     if not year:
         doc.meta["agency"] = agency

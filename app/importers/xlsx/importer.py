@@ -170,7 +170,7 @@ class XlsxImporter:
         meta, edition_name = locate_metadata(self.sheets, self.meta_labels)
         year_text = meta.get("year", "")
         year = int(year_text) if year_text.isdigit() else None
-        edition = edition_for_year(year) if year else "2021"
+        edition = edition_for_year(year)
         if edition_name:
             named = [e for e in available_editions() if load_spec(e).name == edition_name.strip()]
             if named and named[0] != edition:

@@ -33,7 +33,7 @@ LocatedRow = tuple[int, RowId, int]
 
 def metadata_labels() -> list[Candidate]:
     """The labels of the cover-sheet items, plus 报告格式."""
-    labels = [Candidate(m.id, (m.label,)) for m in load_spec("2021").metadata]
+    labels = [Candidate(m.id, (m.label,)) for m in load_spec().metadata]
     labels.append(Candidate(EDITION_ITEM, ("报告格式",)))
     return labels
 
