@@ -45,8 +45,10 @@ class _PageText(HTMLParser):
         if self.skip:
             return
         if tag == "tr":
+            self._close_row()  # </tr> is optional: a new row ends the one before
             self.row = []
         elif tag in ("td", "th") and self.row is not None:
+            self._close_cell()  # </td> and </th> are optional: a new cell ends the one before
             self.cell = []
         elif tag == "br" and self.cell is not None:
             self.cell.append("")
@@ -61,19 +63,36 @@ class _PageText(HTMLParser):
             self.in_title = False
         if self.skip:
             return
-        if tag in ("td", "th") and self.row is not None and self.cell is not None:
+        if tag in ("td", "th"):
+            self._close_cell()
+        elif tag == "tr":
+            self._close_row()
+        elif tag in ("table", "tbody", "thead", "tfoot"):
+            self._close_row()  # the end of a table ends its last row and cell, with or without their end tags
+            if tag == "table":
+                self._emit("\n")
+        elif tag in _BLOCK and self.cell is None:
+            self._emit("\n")
+
+    def _close_cell(self) -> None:
+        if self.row is not None and self.cell is not None:
             text = re.sub(r"\s+", " ", "".join(self.cell)).strip()
             if not text and any(c and c != BLANK_CELL for c in self.row):
                 text = BLANK_CELL
             self.row.append(text)
             self.cell = None
-        elif tag == "tr" and self.row is not None:
+
+    def _close_row(self) -> None:
+        self._close_cell()
+        if self.row is not None:
             cells = [c for c in self.row if c]
             if cells:
                 self._emit("\n" + "\t".join(cells) + "\n")
             self.row = None
-        elif tag in _BLOCK and self.cell is None:
-            self._emit("\n")
+
+    def close(self) -> None:
+        super().close()
+        self._close_row()  # a page cut off inside a table keeps its last row
 
     def handle_data(self, data: str) -> None:
         if self.in_title:
