@@ -9,6 +9,7 @@ from __future__ import annotations
 ERROR_TEXT = "#b3261e"
 WARNING_TEXT = "#8a5a00"
 INFO_TEXT = "#1a5fb4"
+PASSED_TEXT = "#1e7b34"  # a unit whose report passes every check (汇总 board)
 
 # Cell tints in the grids
 ERROR_BG = "#f9d0d0"

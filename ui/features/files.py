@@ -10,7 +10,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QFileDialog, QLabel, QMenu, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox
 
 from app.document import ReportDocument
 from app.fileio import SaveError
@@ -61,6 +61,13 @@ class FilesFeature(Feature):
             None,
             "校验后另存一份带数据指纹的报送文件，交政务公开办汇总；本报告文件保持不变",
         )
+        self.act_collect = self.action(
+            "汇总各单位报告(&G)…",
+            self.open_collect,
+            None,
+            "政务公开办用：读取一个文件夹中各单位的报告，核对、汇总；文件夹中的文件不会被修改",
+        )
+        self.collect_window: QMainWindow | None = None
         self.act_quit = self.action("退出(&X)", window.widget.close, key.Quit)
         self.recent_menu = QMenu("最近打开(&R)", window.widget)
         self.recent_menu.aboutToShow.connect(self.fill_recent_menu)
@@ -86,7 +93,20 @@ class FilesFeature(Feature):
             items.append(MenuItem(Menu.FILE, Group.FILE_SAVE, 30, self.act_save_copy))
         else:
             items.append(MenuItem(Menu.FILE, Group.FILE_SAVE, 40, self.act_submit))
+            items.append(MenuItem(Menu.FILE, Group.FILE_DOCUMENT, 50, self.act_collect))
         return items
+
+    # ------------------------------------------------------------------ 汇总
+    def open_collect(self) -> QMainWindow:
+        """汇总各单位报告…: the office's workspace in its own window (one per window, raised if open)."""
+        from ui.collect.window import CollectWindow
+
+        if self.collect_window is None:
+            self.collect_window = CollectWindow(self.window.open_window, self.window.settings)
+        self.collect_window.show()
+        self.collect_window.raise_()
+        self.collect_window.activateWindow()
+        return self.collect_window
 
     def status_items(self) -> list[StatusItem]:
         return [StatusItem(20, self.saved_label)]
