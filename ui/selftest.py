@@ -306,6 +306,38 @@ def step_window_import(ctx: Context, step: Step) -> None:
     window.hide()
 
 
+def step_collect(ctx: Context, step: Step) -> None:
+    """汇总: a folder of two units (one a sealed 报送文件) in OUTDIR, read into the board and summed cell by cell."""
+    from decimal import Decimal
+
+    collect = need_module("app.collect")
+    persistence = need_module("app.persistence")
+    if ctx.project is None:
+        raise SelftestError("缺少示例项目")
+    folder = ctx.outdir / "collect"
+    folder.mkdir(exist_ok=True)
+    ref = "t2_1.regulation.issued"
+    units = {"甲局": Decimal(3), "乙局": Decimal(4)}
+    for name, value in units.items():
+        doc = persistence.load(resource_path(SAMPLE))
+        doc.meta.update(agency=name, scope="本机关", agency_type="政府部门")
+        doc.apply({ref: value})
+        if name == "甲局":
+            collect.write_submission(doc, folder / f"{name}（报送）.json")
+        else:
+            persistence.save(doc, folder / f"{name}.json")
+    board = collect.scan(folder)
+    rows = {r.agency: (r.status.value, r.seal.value) for r in board.rows}
+    step.detail.append(f"board: {rows}")
+    if rows != {"甲局": ("通过", "完好"), "乙局": ("通过", "无")}:
+        raise SelftestError(f"汇总看板不符：{rows}")
+    summary = collect.summarise(board)
+    total = summary.document.cells.get(ref)
+    step.detail.append(f"sum of {ref}: {total}")
+    if total != sum(units.values()) or summary.document.meta.get("scope") != "本级政府汇总":
+        raise SelftestError(f"汇总结果不符：{ref} = {total}")
+
+
 STEPS: list[tuple[str, Callable[[Context, Step], None]]] = [
     ("环境", step_environment),
     ("资源文件", step_resources),
@@ -319,9 +351,11 @@ STEPS: list[tuple[str, Callable[[Context, Step], None]]] = [
     ("导出审核报告", step_audit),
     ("主窗口截图", step_window),
     ("窗口后台导入与只读窗口", step_window_import),
+    ("汇总各单位报告", step_collect),
 ]
 # Steps that make no sense once an earlier one failed.
 NEEDS_PROJECT = {
+    step_collect,
     step_validate,
     step_pdf,
     step_pdf_import,

@@ -77,3 +77,13 @@ def test_pdf_step_reads_the_exported_pdf_back(tmp_path: Path, monkeypatch: pytes
     monkeypatch.setattr(importer, "import_pdf", lossy)  # the round trip must notice a lost number
     with pytest.raises(selftest.SelftestError, match="1 个单元格"):
         selftest.step_pdf_import(ctx, selftest.Step("导入 PDF"))
+
+
+def test_collect_step_reads_two_units_and_sums_them(tmp_path: Path) -> None:
+    ctx = selftest.Context(outdir=tmp_path)
+    selftest.step_load(ctx, selftest.Step("读取示例项目"))
+    step = selftest.Step("汇总各单位报告")
+    selftest.step_collect(ctx, step)
+    assert "'甲局': ('通过', '完好')" in step.detail[0]
+    assert step.detail[1] == "sum of t2_1.regulation.issued: 7"
+    assert sorted(p.name for p in (tmp_path / "collect").iterdir()) == ["乙局.json", "甲局（报送）.json"]
