@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
@@ -13,6 +15,7 @@ from pytestqt.qtbot import QtBot
 from app.collect import Status
 from app.persistence import dumps
 from ui import dialogs as ui_dialogs
+from ui.collect import window as window_module
 from ui.collect.board_model import COL_AGENCY, COL_FILE, COL_IMPORT, COL_INCLUDED, COL_STATUS, STATUS_COLOURS
 from ui.collect.window import CollectWindow
 from ui.main_window import MainWindow
@@ -247,3 +250,32 @@ def test_a_published_report_is_marked_imported_with_its_problems_one_click_away(
     assert row.agency in title
     assert str(row.import_problems[0]) in message
     assert not collector.windows  # the problems, not the report
+
+
+def test_reading_shows_the_count_and_cancel_keeps_what_was_read(
+    collector: CollectWindow, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for i in range(6):
+        write_unit(tmp_path, f"单位{i}.json", unit(f"第{i}局"))
+    real_scan = window_module.scan
+
+    def slow_scan(*args: object, progress: Any, cancel: Any, **kwargs: object) -> object:
+        def after_each(done: int, total: int, path: str) -> None:
+            progress(done, total, path)
+            deadline = time.monotonic() + 10
+            while not cancel() and time.monotonic() < deadline:  # a slow disk: wait for the clerk's 取消
+                time.sleep(0.01)
+
+        return real_scan(*args, progress=after_each, cancel=cancel, **kwargs)
+
+    monkeypatch.setattr(window_module, "scan", slow_scan)
+    collector.folder = tmp_path
+    collector.rescan()
+    qtbot.waitUntil(lambda: collector.progress.maximum() == 6 and collector.progress.value() == 1, timeout=5000)
+    assert collector.progress.isVisible() and collector.btn_cancel.isVisible()
+    with qtbot.waitSignal(collector.scan_finished, timeout=5000):
+        qtbot.mouseClick(collector.btn_cancel, Qt.MouseButton.LeftButton)
+    assert collector.board is not None and collector.board.cancelled
+    assert len(shown_rows(collector)) == 1
+    assert "已取消读取" in collector.statusBar().currentMessage()
+    assert not collector.progress.isVisible()
