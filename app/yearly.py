@@ -11,6 +11,9 @@ from app.document import ReportDocument
 from app.errors import UserError
 from app.numbers import format_decimal
 from app.persistence import ProjectError, load
+from app.rules.cross_year import expected_stock
+from app.spec.model import ReportSpec
+from app.spec.params import CarryOver, P, StockFlow
 from app.values import CellValue
 
 # Metadata that describes the agency and stays from year to year; the rest (year, period, publication
@@ -76,14 +79,29 @@ class NextYear:
     notes: list[str] = field(default_factory=list)
 
 
+def _declared(spec: ReportSpec, cls: type[P]) -> list[P]:
+    """The parameters of every rule of ``spec`` whose kind takes ``cls`` (X-CARRY: CarryOver, X-STOCK: StockFlow)."""
+    return [r.params for r in spec.rules if isinstance(r.params, cls)]
+
+
 def carry_over(doc: ReportDocument, previous: ReportDocument) -> list[Prefill]:
-    """The cells of 二、上年结转 as last year's 四、结转下年度继续办理, column by column (input cells only)."""
+    """The cells X-CARRY compares (二、上年结转 ← last year's 四、结转下年度继续办理), column by column
+    (input cells only); nothing when the edition declares no such rule."""
     out = []
-    blk = doc.spec.block("t3")
-    prev_blk = previous.spec.block("t3")
+    for p in _declared(doc.spec, CarryOver):
+        out.extend(_carry(doc, previous, p))
+    return out
+
+
+def _carry(doc: ReportDocument, previous: ReportDocument, p: CarryOver) -> list[Prefill]:
+    out: list[Prefill] = []
+    blk = doc.spec.block(p.block)
+    if p.block not in {b.id for b in previous.spec.blocks}:
+        return out
+    prev_blk = previous.spec.block(p.block)
     for col in blk.columns:
-        ref = blk.ref("carried", col.id)
-        source = prev_blk.ref("carry_forward", col.id)
+        ref = blk.ref(p.row, col.id)
+        source = prev_blk.ref(p.previous_row, col.id)
         if doc.spec.cells[ref].computed or source not in previous.spec.cells:
             continue  # 总计 follows from the parts
         out.append(
@@ -99,23 +117,24 @@ def carry_over(doc: ReportDocument, previous: ReportDocument) -> list[Prefill]:
 
 
 def stock_suggestions(doc: ReportDocument, previous: ReportDocument) -> list[StockSuggestion]:
-    """Suggested 现行有效件数 for 规章 and 行政规范性文件 from this year's current 制发/废止 entries.
+    """Suggested stocks (现行有效件数 of 规章 and 行政规范性文件) for the rows X-STOCK declares, from this
+    year's current 制发/废止 entries.
 
     Call again whenever 本年制发件数 or 本年废止件数 change; nothing is written to the document.
     Empty when either report lacks these columns (the 2019 edition counts differently).
     """
     out: list[StockSuggestion] = []
-    for row in ("regulation", "normative"):
-        ref = f"t2_1.{row}.in_force"
-        if ref not in doc.spec.cells or ref not in previous.spec.cells:
-            continue
-        last = previous.number(ref)
-        issued = doc.number(f"t2_1.{row}.issued")
-        repealed = doc.number(f"t2_1.{row}.repealed")
-        value = last + issued - repealed
-        if value < 0:
-            continue  # inconsistent entries: nothing sensible to offer
-        out.append(StockSuggestion(ref, value, last, issued, repealed, doc.spec.cells[ref].location, doc.value(ref)))
+    for p in _declared(doc.spec, StockFlow):
+        for row in p.rows:
+            figures = expected_stock(doc, previous, p, row)
+            if figures is None:
+                continue
+            last, issued, repealed, value = figures
+            if value < 0:
+                continue  # inconsistent entries: nothing sensible to offer
+            ref = doc.spec.block(p.block).ref(row, p.stock)
+            info = doc.spec.cells[ref]
+            out.append(StockSuggestion(ref, value, last, issued, repealed, info.location, doc.value(ref)))
     return out
 
 

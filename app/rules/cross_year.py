@@ -98,6 +98,23 @@ def carry_over(doc: ReportDocument, previous: ReportDocument, rule: RuleSpec) ->
 
 
 # --------------------------------------------------------------------------- X-STOCK
+def expected_stock(
+    doc: ReportDocument, previous: ReportDocument, p: StockFlow, row_id: str
+) -> tuple[Decimal, Decimal, Decimal, Decimal] | None:
+    """(last year's stock, added, removed, expected stock) of one row; None when last year counted otherwise.
+
+    The one place of the stock arithmetic: X-STOCK checks it, next year's report offers it (app/yearly.py).
+    """
+    blk = doc.spec.block(p.block)
+    stock_ref = blk.ref(row_id, p.stock)
+    if stock_ref not in previous.spec.cells:
+        return None  # last year used another edition, which counts differently
+    last = previous.number(stock_ref)
+    added = doc.number(blk.ref(row_id, p.added))
+    removed = doc.number(blk.ref(row_id, p.removed))
+    return last, added, removed, last + added - removed
+
+
 @cross_year_kind("stock_flow")
 def stock_flow(doc: ReportDocument, previous: ReportDocument, rule: RuleSpec) -> list[Issue]:
     """X-STOCK: 现行有效 = last year's 现行有效 + 本年制发 − 本年废止 (per row)."""
@@ -108,12 +125,10 @@ def stock_flow(doc: ReportDocument, previous: ReportDocument, rule: RuleSpec) ->
     issues = []
     for row_id in p.rows:
         stock_ref = blk.ref(row_id, p.stock)
-        if stock_ref not in previous.spec.cells:
-            continue  # last year used another edition, which counts differently
-        last = previous.number(stock_ref)
-        added = doc.number(blk.ref(row_id, p.added))
-        removed = doc.number(blk.ref(row_id, p.removed))
-        expected = last + added - removed
+        figures = expected_stock(doc, previous, p, row_id)
+        if figures is None:
+            continue
+        last, added, removed, expected = figures
         this = doc.number(stock_ref)
         if this == expected:
             continue
