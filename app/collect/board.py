@@ -387,7 +387,12 @@ class Board:
                 reason += "（稍后自动重新读取）"
             elif not entry.retry:
                 reason += "（文件修改后会自动重新读取）"
-            return UnitRow(entry.path, Path(entry.path).stem, Status.UNREADABLE, reason, saved=saved, retry=entry.retry)
+            stem = Path(entry.path).stem
+            row = UnitRow(entry.path, stem, Status.UNREADABLE, reason, saved=saved, retry=entry.retry)
+            if self.roster is not None:
+                # a file named after a roster unit is that unit's (unreadable) submission: not also 未交
+                row.roster_name = self.roster.match(stem)
+            return row
         agency = doc.meta.get("agency", "").strip()
         errors, warnings, explained = _counts(entry.issues)
         row = UnitRow(

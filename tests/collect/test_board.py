@@ -69,6 +69,21 @@ def test_every_status_on_one_board(tmp_path: Path) -> None:
     assert "错误局" not in {r.agency for r in board.included_rows()}
 
 
+def test_an_unreadable_file_named_after_a_roster_unit_is_that_unit_not_also_missing(tmp_path: Path) -> None:
+    folder = tmp_path / "报告"
+    folder.mkdir()
+    (folder / "市 交通局.json").write_text('{"format": "nianbao-project", ', encoding="utf-8")
+    (folder / "无关.json").write_text("{", encoding="utf-8")
+    board = scan(folder, Roster(["市交通局", "市司法局"]))
+    statuses = sorted((r.agency, r.status.value, r.roster_name) for r in board.rows)
+    assert statuses == [
+        ("市 交通局", "无法读取", "市交通局"),
+        ("市司法局", "未交", "市司法局"),
+        ("无关", "无法读取", None),
+    ]
+    assert board.missing == ["市司法局"] and not board.all_passed
+
+
 def test_explained_warnings_pass(tmp_path: Path) -> None:
     doc = unit_document(random.Random(3), "警告局")
     doc.texts["s1_platform"] = ""
