@@ -76,6 +76,14 @@ def pdf_fonts(data: bytes) -> list[str]:
 # ---------------------------------------------------------------- steps
 
 
+def check_round_trip(step: Step, project: ReportDocument, imported: ReportDocument, after: str) -> None:
+    """An export read back (``after``: "PDF 导入后") must give every cell of ``project`` unchanged."""
+    differ = [ref for ref, value in project.cells.items() if imported.cells.get(ref) != value]
+    step.detail.append(f"cells differing after the round trip: {len(differ)} of {len(project.cells)}")
+    if differ:
+        raise SelftestError(f"{after}有 {len(differ)} 个单元格与原项目不同：{', '.join(differ[:5])}")
+
+
 def step_environment(ctx: Context, step: Step) -> None:
     frozen = bool(getattr(sys, "frozen", False))
     step.detail += [
@@ -160,13 +168,8 @@ def step_pdf_import(ctx: Context, step: Step) -> None:
     if not source.is_file():
         raise SelftestError("缺少 report.pdf（导出 PDF 未成功）")
     result = importer.import_pdf(str(source))
-    differ = [ref for ref, value in project.cells.items() if result.document.cells.get(ref) != value]
-    step.detail += [
-        f"imported {source.name}: {result.document.title}, {len(result.problems)} import notes",
-        f"cells differing after the round trip: {len(differ)} of {len(project.cells)}",
-    ]
-    if differ:
-        raise SelftestError(f"PDF 导入后有 {len(differ)} 个单元格与原项目不同：{', '.join(differ[:5])}")
+    step.detail.append(f"imported {source.name}: {result.document.title}, {len(result.problems)} import notes")
+    check_round_trip(step, project, result.document, "PDF 导入后")
 
 
 def step_xlsx(ctx: Context, step: Step) -> None:
@@ -190,13 +193,8 @@ def step_docx(ctx: Context, step: Step) -> None:
     out = ctx.outdir / "report.docx"
     out.write_bytes(data)
     result = importer.import_docx_file(str(out))
-    differ = [ref for ref, value in project.cells.items() if result.document.cells.get(ref) != value]
-    step.detail += [
-        f"report.docx: {len(data)} bytes, imported back: {result.document.title}",
-        f"cells differing after the round trip: {len(differ)}",
-    ]
-    if differ:
-        raise SelftestError(f"Word 文档导入后有 {len(differ)} 个单元格与原项目不同：{', '.join(differ[:5])}")
+    step.detail.append(f"report.docx: {len(data)} bytes, imported back: {result.document.title}")
+    check_round_trip(step, project, result.document, "Word 文档导入后")
 
 
 def step_html(ctx: Context, step: Step) -> None:
