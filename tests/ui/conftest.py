@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 from app.clipboard import PasteProblem
 from app.persistence import load
 from ui import dialogs as ui_dialogs
+from ui.collect.window import CollectWindow
 from ui.dialogs import Unsaved
 from ui.main_window import MainWindow
 from ui.paths import DATA_DIR_ENV
@@ -84,3 +85,20 @@ def window(app_ready: object, qtbot: QtBot, sample_copy: Path) -> Iterator[MainW
     qtbot.waitUntil(lambda: win.controller.validation_done, timeout=3000)
     win.build_all_pages()
     yield win
+
+
+@pytest.fixture
+def collector(app_ready: object, qtbot: QtBot) -> Iterator[CollectWindow]:
+    """The 汇总 window, opened from a main window; the windows it opened are closed without recovery copies."""
+    host = MainWindow()  # the window 文件 → 汇总各单位报告… was chosen in
+    qtbot.addWidget(host)
+    win = CollectWindow(host.open_window)
+    qtbot.addWidget(win)
+    win.resize(1200, 640)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    for other in list(win.windows):
+        if isinstance(other, MainWindow):
+            other.files.recovery = None
+        other.close()

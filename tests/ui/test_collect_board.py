@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,20 +20,6 @@ from ui.collect.window import CollectWindow
 from ui.main_window import MainWindow
 
 from .collect_helpers import office_folder, scanned, unit, write_unit
-
-
-@pytest.fixture
-def collector(app_ready: object, qtbot: QtBot) -> Iterator[CollectWindow]:
-    host = MainWindow()  # the window 文件 → 汇总各单位报告… was chosen in
-    qtbot.addWidget(host)
-    win = CollectWindow(host.open_window)
-    qtbot.addWidget(win)
-    win.resize(1200, 640)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    for other in list(win.windows):
-        other.close()
 
 
 @pytest.fixture

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
 from pytestqt.qtbot import QtBot
 
 from app.values import NA
@@ -19,21 +17,6 @@ from .helpers import view_of
 
 REF = "t2_1.regulation.issued"  # no rule ties it to other cells of the year
 BLANK = "t2_1.normative.issued"
-
-
-@pytest.fixture
-def collector(app_ready: object, qtbot: QtBot) -> Iterator[CollectWindow]:
-    host = MainWindow()  # the window 文件 → 汇总各单位报告… was chosen in
-    qtbot.addWidget(host)
-    win = CollectWindow(host.open_window)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    for other in list(win.windows):
-        if isinstance(other, MainWindow):
-            other.files.recovery = None
-        other.close()
 
 
 def three_units(folder: Path) -> dict[str, Path]:
