@@ -11,6 +11,7 @@ from app.labels import is_cosmetic
 from app.numbers import format_decimal
 from app.rules.issues import Issue
 from app.rules.kinds import CROSS_YEAR_KINDS, CrossYearCheck, kind
+from app.rules.unread import cannot_check_years
 from app.spec import edition_for_year, load_spec
 from app.spec.model import ReportSpec, RuleSpec, Severity
 from app.spec.params import CarryOver, NarrativeSimilarity, StockFlow
@@ -66,6 +67,7 @@ def carry_over(doc: ReportDocument, previous: ReportDocument, rule: RuleSpec) ->
     prev_blk = previous.spec.block(p.block)
     issues = []
     mismatched_parts = False
+    unread_parts = False
     for col in blk.columns:
         ref = blk.ref(p.row, col.id)
         prev_ref = prev_blk.ref(p.previous_row, col.id)
@@ -74,11 +76,27 @@ def carry_over(doc: ReportDocument, previous: ReportDocument, rule: RuleSpec) ->
         info = doc.spec.cells[ref]
         if info.computed and mismatched_parts:
             continue  # the parts already say it
+        loc = f"表{info.section.number} · {col.display_name}列"
+        unread = cannot_check_years(
+            doc,
+            previous,
+            rule.id,
+            (ref,),
+            (prev_ref,),
+            info.section.id,
+            loc,
+            f"{rule.id}@{col.id}",
+            "与上年度报告结转数的核对",
+        )
+        if unread is not None:
+            if not (info.computed and unread_parts):  # a total's note would repeat its parts' notes
+                issues.append(unread)
+            unread_parts = unread_parts or not info.computed
+            continue
         this, last = doc.number(ref), previous.number(prev_ref)
         if this == last:
             continue
         mismatched_parts = mismatched_parts or not info.computed
-        loc = f"表{info.section.number} · {col.display_name}列"
         issues.append(
             Issue(
                 rule.id,
@@ -129,10 +147,25 @@ def stock_flow(doc: ReportDocument, previous: ReportDocument, rule: RuleSpec) ->
         if figures is None:
             continue
         last, added, removed, expected = figures
+        info = doc.spec.cells[stock_ref]
+        flow = (stock_ref, blk.ref(row_id, p.added), blk.ref(row_id, p.removed))
+        unread = cannot_check_years(
+            doc,
+            previous,
+            rule.id,
+            flow,
+            (stock_ref,),
+            info.section.id,
+            info.location,
+            f"{rule.id}@{row_id}",
+            "现行有效件数的跨年度核对",
+        )
+        if unread is not None:
+            issues.append(unread)
+            continue
         this = doc.number(stock_ref)
         if this == expected:
             continue
-        info = doc.spec.cells[stock_ref]
         issues.append(
             Issue(
                 rule.id,
@@ -140,7 +173,7 @@ def stock_flow(doc: ReportDocument, previous: ReportDocument, rule: RuleSpec) ->
                 f"{info.location}：本年现行有效{format_decimal(this)}件，而{_year_label(previous)}现行有效"
                 f"{format_decimal(last)}件 + 本年制发{format_decimal(added)}件 − 本年废止{format_decimal(removed)}件 = "
                 f"{format_decimal(expected)}件，相差{format_decimal(abs(this - expected))}件。{rule.message}",
-                (stock_ref, blk.ref(row_id, p.added), blk.ref(row_id, p.removed)),
+                flow,
                 info.section.id,
                 info.location,
                 f"{rule.id}@{row_id}",

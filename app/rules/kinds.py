@@ -10,7 +10,7 @@ from functools import cache
 from app.document import ReportDocument, formulas_for
 from app.numbers import format_decimal
 from app.rules.issues import Issue, sides_text
-from app.rules.unread import cannot_check
+from app.rules.unread import cannot_check, unread_inputs
 from app.spec.model import Block, ReportSpec, RuleSpec, Severity
 from app.spec.params import (
     ColumnBalance,
@@ -332,8 +332,19 @@ def fee_notice(doc: ReportDocument, rule: RuleSpec) -> list[Issue]:
     """FEE-NOTICE: unpaid fee notices in 三（六）2 imply section 六 reports the 信息处理费."""
     p = rule.args(FeeNotice)
     count = doc.number(p.cell)
-    if count > 0 and not _mentions(doc.texts.get(p.field, ""), p.keywords):
-        issue = _text_issue(doc, rule, p.field, f"{rule.message}（表三（六）2 = {count}件）")
+    if _mentions(doc.texts.get(p.field, ""), p.keywords):
+        return []
+    # Unread cells count as 0, so they can only hide notices: a count read as positive stands.
+    unread = unread_inputs(doc, (p.cell,))
+    if unread and count == 0:
+        section, loc = _field_location(doc.spec, p.field)
+        note = cannot_check(
+            doc, rule.id, (p.cell,), section, loc, f"{rule.id}@{p.field}", "表三（六）2 与第六部分信息处理费的核对"
+        )
+        return [note] if note is not None else []
+    if count > 0:
+        amount = f"至少{count}件" if unread else f"= {count}件"
+        issue = _text_issue(doc, rule, p.field, f"{rule.message}（表三（六）2 {amount}）")
         return [
             Issue(
                 issue.rule,
@@ -541,16 +552,24 @@ def no_application_statement(doc: ReportDocument, rule: RuleSpec) -> list[Issue]
         return []
     total = sum((doc.number(r) for r in p.cells), Decimal(0))
     says_none = _says_none(text, p.none_phrases, p.other_matters)
+    quotes_count = re.search(r"[1-9]\d*件", text) is not None
+    # Unread cells count as 0: a total read as positive stands, but a 0 may be a real 0 or unread cells.
+    unread = unread_inputs(doc, p.cells)
+    if unread and total == 0 and (says_none or not quotes_count):
+        section, loc = _field_location(doc.spec, p.field)
+        note = cannot_check(doc, rule.id, p.cells, section, loc, f"{rule.id}@{p.field}", "正文与表三申请数的核对")
+        return [note] if note is not None else []
     if total > 0 and says_none:
+        amount = f"至少{format_decimal(total)}件" if unread else f"共{format_decimal(total)}件"
         return [
             _text_issue(
                 doc,
                 rule,
                 p.field,
-                f"正文称未收到或不涉及依申请公开，但表三新收与上年结转申请共{format_decimal(total)}件。" + rule.message,
+                f"正文称未收到或不涉及依申请公开，但表三新收与上年结转申请{amount}。" + rule.message,
             )
         ]
-    if total == 0 and not says_none and not re.search(r"[1-9]\d*件", text):
+    if total == 0 and not says_none and not quotes_count:
         return [
             _text_issue(
                 doc,

@@ -48,17 +48,42 @@ def cannot_check(
     Its key is the rule's key with "#unread", so that an explanation given for a difference is not taken
     for this note, nor the other way round.
     """
+    return cannot_check_years(doc, None, rule, refs, (), section, location, key, what)
+
+
+def cannot_check_years(
+    doc: ReportDocument,
+    previous: ReportDocument | None,
+    rule: str,
+    refs: Iterable[str],
+    previous_refs: Iterable[str],
+    section: str,
+    location: str,
+    key: str,
+    what: str,
+) -> Issue | None:
+    """Like cannot_check, for a rule that also reads ``previous_refs`` of last year's report, which may have
+    been imported with unread cells too. Only this year's cells are the issue's refs: last year's are not
+    cells of this report."""
     refs = list(refs)
     unread = unread_inputs(doc, refs)
-    if not unread:
+    unread_before = unread_inputs(previous, previous_refs) if previous is not None else []
+    if not unread and not unread_before:
         return None
-    first = doc.spec.cells[unread[0]].location
-    where = first if len(unread) == 1 else f"{first} 等"
+    places = []
+    if unread:
+        first = doc.spec.cells[unread[0]].location
+        places.append(first if len(unread) == 1 else f"{first} 等")
+    if unread_before:
+        assert previous is not None
+        first = previous.spec.cells[unread_before[0]].location
+        places.append(f"上年度报告的{first}" + ("" if len(unread_before) == 1 else " 等"))
+    count = len(unread) + len(unread_before)
     return Issue(
         rule,
         Severity.INFO,
-        f"{location}：无法核对（{len(unread)} 格未能读取）。{what}依赖导入时未能读取的{where}单元格（现为空白），"
-        "请对照原文填写后再核对",
+        f"{location}：无法核对（{count} 格未能读取）。{what}依赖导入时未能读取的{'和'.join(places)}单元格"
+        "（现为空白），请对照原文填写后再核对",
         (*unread, *(r for r in refs if r not in unread)),
         section,
         location,

@@ -5,9 +5,10 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
+from app.document import ReportDocument
 from app.importers.text import import_text
 from app.persistence import dumps, loads
-from app.rules import Severity, validate
+from app.rules import Issue, Severity, validate
 
 DATA = Path(__file__).parent.parent / "data"
 
@@ -76,8 +77,6 @@ def test_a_mark_kind_that_keeps_a_text_per_cell_is_cleared_and_restored_with_it(
     from dataclasses import dataclass, field
     from typing import ClassVar
 
-    from app.document import ReportDocument
-
     @dataclass
     class Kept(ReportDocument):
         kept: dict[str, str] = field(default_factory=dict)
@@ -92,3 +91,96 @@ def test_a_mark_kind_that_keeps_a_text_per_cell_is_cleared_and_restored_with_it(
     assert not doc.kept and "t3.new.natural" not in doc.unread
     doc.restore_marks(["t3.new.natural"], marks)
     assert doc.kept == {"t3.new.natural": "20 0 00 0 121"} and "t3.new.natural" in doc.unread
+
+
+def _unread(doc: ReportDocument, *refs: str) -> ReportDocument:
+    """``doc`` as an import would leave it when it could not read ``refs``."""
+    doc.apply(dict.fromkeys(refs))
+    doc.unread.update(refs)
+    return doc
+
+
+def _zeros(year: int) -> ReportDocument:
+    doc = ReportDocument.new("某某市某某局", year)
+    doc.apply(dict.fromkeys(doc.spec.input_cells, Decimal(0)))
+    return doc
+
+
+def _of(issues: list[Issue], rule: str) -> list[Issue]:
+    return [i for i in issues if i.rule == rule]
+
+
+def test_fee_notice_cannot_be_checked_while_its_count_is_unread(zeros: ReportDocument) -> None:
+    zeros.texts["s6_main"] = "无其他需要报告的事项。"
+    assert not _of(validate(zeros), "FEE-NOTICE")
+    _unread(zeros, "t3.other_fee_unpaid.natural")
+    [note] = _of(validate(zeros), "FEE-NOTICE")
+    assert note.severity is Severity.INFO and "无法核对（1 格未能读取）" in note.message
+    assert note.key == "FEE-NOTICE@s6_main#unread" and note.refs[0] == "t3.other_fee_unpaid.natural"
+    # a notice read elsewhere in the row already decides it: the warning stands, as a lower bound
+    zeros.apply({"t3.other_fee_unpaid.legal": Decimal(2)})
+    [warning] = _of(validate(zeros), "FEE-NOTICE")
+    assert warning.severity is Severity.WARNING and "至少2件" in warning.message
+    zeros.apply({"t3.other_fee_unpaid.natural": Decimal(1)})
+    [warning] = _of(validate(zeros), "FEE-NOTICE")
+    assert warning.severity is Severity.WARNING and "= 3件" in warning.message and not zeros.unread
+    # a text that reports the fee needs no count at all
+    _unread(zeros, "t3.other_fee_unpaid.legal")
+    zeros.texts["s6_main"] = "本年度未收取信息处理费。"
+    assert not _of(validate(zeros), "FEE-NOTICE")
+
+
+def test_no_application_statement_cannot_be_checked_against_unread_intake(zeros: ReportDocument) -> None:
+    assert not _of(validate(zeros), "TXT-06")  # "未收到" and 0 applications
+    _unread(zeros, "t3.new.natural")
+    [note] = _of(validate(zeros), "TXT-06")
+    assert note.severity is Severity.INFO and note.key == "TXT-06@s1_request#unread"
+    assert note.refs[0] == "t3.new.natural" and "无法核对（1 格未能读取）" in note.message
+    zeros.apply({"t3.new.natural": Decimal(0)})
+    assert not _of(validate(zeros), "TXT-06")
+    # an application read in another cell contradicts "未收到" whatever the unread cell holds
+    _unread(zeros, "t3.new.natural")
+    zeros.apply({"t3.new.legal": Decimal(1), "t3.disclosed.legal": Decimal(1)})
+    [warning] = _of(validate(zeros), "TXT-06")
+    assert warning.severity is Severity.WARNING and "至少1件" in warning.message
+    # a text quoting a count says nothing a 0 would contradict
+    zeros.apply({"t3.new.legal": Decimal(0), "t3.disclosed.legal": Decimal(0)})
+    zeros.texts["s1_request"] = "本年度共收到申请3件。"
+    assert not _of(validate(zeros), "TXT-06")
+
+
+def test_carry_over_cannot_be_checked_against_unread_cells_of_either_year() -> None:
+    previous, doc = _zeros(2023), _zeros(2024)
+    assert not _of(validate(doc, previous), "X-CARRY")
+    _unread(previous, "t3.carry_forward.natural")
+    previous.apply({"t3.carry_forward.legal": Decimal(4)})  # read, and not carried over: a real difference
+    issues = _of(validate(doc, previous), "X-CARRY")
+    [note] = [i for i in issues if i.severity is Severity.INFO]
+    assert note.key == "X-CARRY@natural#unread" and "上年度报告的" in note.message
+    assert note.refs == ("t3.carried.natural",)  # this report's cell, not last year's
+    [error] = [i for i in issues if i.severity is Severity.ERROR]
+    assert error.key == "X-CARRY@legal"  # the total column says nothing more
+    _unread(doc, "t3.carried.research")
+    notes = [i for i in _of(validate(doc, previous), "X-CARRY") if i.severity is Severity.INFO]
+    assert [i.key for i in notes] == ["X-CARRY@natural#unread", "X-CARRY@research#unread"]
+    assert "上年度报告的" not in notes[1].message
+    previous.apply({"t3.carry_forward.natural": Decimal(2)})
+    doc.apply({"t3.carried.research": Decimal(0), "t3.carried.legal": Decimal(4)})
+    [error] = _of(validate(doc, previous), "X-CARRY")
+    assert error.key == "X-CARRY@natural" and error.difference == Decimal(-2)
+
+
+def test_stock_flow_cannot_be_checked_against_unread_cells_of_either_year() -> None:
+    previous, doc = _zeros(2023), _zeros(2024)
+    _unread(previous, "t2_1.regulation.in_force")
+    _unread(doc, "t2_1.normative.issued")
+    notes = _of(validate(doc, previous), "X-STOCK")
+    assert [i.key for i in notes] == ["X-STOCK@regulation#unread", "X-STOCK@normative#unread"]
+    assert all(i.severity is Severity.INFO for i in notes)
+    assert "上年度报告的" in notes[0].message and notes[0].refs[0] == "t2_1.regulation.in_force"
+    assert notes[1].refs[0] == "t2_1.normative.issued"
+    previous.apply({"t2_1.regulation.in_force": Decimal(5)})
+    doc.apply({"t2_1.normative.issued": Decimal(1)})
+    issues = _of(validate(doc, previous), "X-STOCK")
+    assert [i.key for i in issues] == ["X-STOCK@regulation", "X-STOCK@normative"]
+    assert all(i.severity is Severity.WARNING for i in issues)
