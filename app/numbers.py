@@ -57,6 +57,20 @@ def check_bounds(value: Decimal, text: str) -> Decimal:
     return value
 
 
+def within_bounds(value: Decimal) -> bool:
+    """Whether ``value`` is finite and within MAX_INTEGER_DIGITS / MAX_FRACTION_DIGITS (cheap for any value)."""
+    try:
+        check_bounds(value, "")
+    except NumberError:
+        return False
+    return True
+
+
+def bounds_text() -> str:
+    """The bounds in words, for messages: "整数部分最多 15 位，小数最多 10 位"."""
+    return _BOUND_MESSAGE
+
+
 def bounded_decimal(text: str) -> Decimal:
     """Decimal of a short plain or scientific spelling within the bounds; NumberError otherwise.
 

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from enum import StrEnum
 
 from app.document import ReportDocument
 from app.errors import UserError
+from app.numbers import bounds_text, shown, within_bounds
+from app.spec import load_spec
+from app.values import CellValue
 
 
 class ProblemKind(StrEnum):
@@ -70,6 +74,55 @@ class ImportResult:
     @property
     def unreadable(self) -> list[Problem]:
         return [p for p in self.problems if p.kind is ProblemKind.UNREADABLE]
+
+
+# How much of an out-of-bounds number a message quotes: enough to recognise it in the source.
+_QUOTED_CHARS = 20
+
+
+def _printed(value: Decimal) -> str:
+    # str() keeps a huge exponent in scientific form ("1E+999999999"): never a billion-digit string.
+    return shown(str(value), _QUOTED_CHARS)
+
+
+def bound_numbers(result: ImportResult) -> ImportResult:
+    """The last check every import passes: a number beyond the bounds of app.numbers (1e300, a 5,000-digit
+    integer, an absurd exponent) never enters the project. Its cell is left blank and marked unread, and one
+    problem names the cell and the printed value, in place of what the importer said about that cell."""
+    doc = result.document
+    stores: list[tuple[dict[str, CellValue], bool]] = [(doc.cells, True), (doc.stated, False)]
+    for store, entered in [*stores, (doc.foreign_cells, False)]:
+        for key, value in list(store.items()):
+            if not isinstance(value, Decimal) or within_bounds(value):
+                continue
+            if entered:
+                store[key] = None
+                doc.unread.add(key)
+            else:
+                del store[key]  # a stated total is then computed from its parts; a foreign value is not kept
+            _replace_problems(result, key, value)
+    return result
+
+
+def _replace_problems(result: ImportResult, key: str, value: Decimal) -> None:
+    """One UNREADABLE problem for ``key`` where the importer's first problem about it was (or at the end)."""
+    edition, _, ref = key.rpartition(":")
+    spec = load_spec(edition) if edition else result.document.spec
+    info = spec.cells.get(ref)
+    where = info.location if info is not None else ref
+    own = not edition
+    message = f"数值“{_printed(value)}”超出可导入的范围（{bounds_text()}），已留空，请对照原文填写"
+    about = [i for i, p in enumerate(result.problems) if p.refs == (ref,)] if own else []
+    source = result.problems[about[0]].source if about else where
+    if source != where:
+        message = f"{where}：{message}"
+    problem = Problem(ProblemKind.UNREADABLE, source, message, (ref,) if own else ())
+    if about:
+        result.problems[about[0]] = problem
+        for i in reversed(about[1:]):
+            del result.problems[i]
+    else:
+        result.problems.append(problem)
 
 
 class SourceError(UserError):

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.importers.common import ImportResult, Problem, ProblemKind, SourceError
+from app.importers.common import ImportResult, Problem, ProblemKind, SourceError, bound_numbers
 from app.textclean import clean_text, describe_chars, unwritable_chars
 
 
@@ -27,8 +27,10 @@ class Importer:
 
 
 def clean_result(result: ImportResult) -> ImportResult:
-    """Remove the control characters (NUL, BEL, ESC, VT, FF …) a source brought into a text or the metadata,
-    with one problem per field naming it: no file the project is exported to can carry them."""
+    """The final step of every import: numbers beyond the bounds left blank (bound_numbers), and the control
+    characters (NUL, BEL, ESC, VT, FF …) a source brought into a text or the metadata removed, with one problem
+    per field naming it: no file the project is exported to can carry them."""
+    bound_numbers(result)
     doc = result.document
     places: list[tuple[str, str, tuple[str, ...], dict[str, str]]]
     places = [(m.id, f"基本信息“{m.label}”", (m.ref,), doc.meta) for m in doc.spec.metadata]

@@ -144,3 +144,15 @@ def test_a_wrong_stated_total_tints_only_the_total(window: MainWindow, total: st
 def test_problem_model_contract(window: MainWindow, qtbot: QtBot, qtmodeltester: object) -> None:
     assert import_file_and_wait(qtbot, window, HTML) == "imported"
     qtmodeltester.check(panel_of(window).model)  # type: ignore[attr-defined]
+
+
+def test_pasted_text_passes_the_final_checks_of_every_import(window: MainWindow, qtbot: QtBot) -> None:
+    text = (REPO / "tests" / "data" / "jianxi-zwfw-2022.txt").read_text(encoding="utf-8")
+    text = text.replace("行政规范性文件\t0\t0\t0", "行政规范性文件\t" + "9" * 5000 + "\t0\t0", 1)
+    text = text.replace("涧西区政务服务", "涧西区\x07政务服务", 1)
+    assert wait_import(qtbot, window, lambda: window.importing.import_pasted(text)) == "imported"
+    doc = window.controller.doc
+    assert doc.cells["t2_1.normative.issued"] is None and "t2_1.normative.issued" in doc.unread
+    assert "\x07" not in doc.meta["agency"]
+    messages = [p.message for p in panel_of(window).model.problems]
+    assert any("超出可导入的范围" in m for m in messages) and any("控制字符" in m for m in messages)

@@ -140,12 +140,13 @@ class ImportFeature(Feature):
 
     def import_pasted(self, text: str) -> bool:
         """Start importing the text of a published report (as copied from a web page or a document)."""
+        from app.importers.registry import clean_result
         from app.importers.text import import_text
 
         if not text.strip():
             dialogs.show_error(self.window.widget, "无法导入", "没有可导入的文字。请先在网页或文档中复制整篇年度报告。")
             return False
-        return self._start(lambda: import_text(text), CLIPBOARD_SOURCE, None)
+        return self._start(lambda: clean_result(import_text(text)), CLIPBOARD_SOURCE, None)
 
     @property
     def running(self) -> bool:
