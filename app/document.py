@@ -114,12 +114,16 @@ class ReportDocument:
     unread: set[str] = field(default_factory=set)
     # Totals the source printed blank: a defect of the published report, reported by NUM-NO-BLANK.
     blank_totals: set[str] = field(default_factory=set)
+    # 推定 values: cells (entered or totals) read from digits the source ran together ("21710000218") where
+    # the row's totals allow exactly one reading, each with the digits as printed. Unconfirmed until the clerk
+    # edits the cell or confirms it (confirm_inferred); NUM-INFERRED lists them meanwhile.
+    inferred: dict[str, str] = field(default_factory=dict)
     _totals: dict[str, Decimal] | None = field(default=None, repr=False, compare=False)
 
     # The cell marks that say where a value came from, each a field holding a set of refs (or a dict from ref
     # to what the mark keeps); an edit of the cell clears them and undo restores them (marks_of /
     # restore_marks), so a new kind is one name here and one field.
-    MARK_KINDS: ClassVar[tuple[str, ...]] = ("unread", "blank_totals")
+    MARK_KINDS: ClassVar[tuple[str, ...]] = ("unread", "blank_totals", "inferred")
 
     def __post_init__(self) -> None:
         if self.fee_decimals < 0:
@@ -237,6 +241,11 @@ class ReportDocument:
             if held:
                 out[ref] = held
         return out
+
+    def confirm_inferred(self, refs: Iterable[str] | None = None) -> dict[str, str]:
+        """Accept 推定 values as read (all, or ``refs``): their marks dropped and returned (undo: restore_marks)."""
+        targets = list(self.inferred) if refs is None else [ref for ref in refs if ref in self.inferred]
+        return {ref: self.inferred.pop(ref) for ref in targets}
 
     def restore_marks(self, refs: Iterable[str], marks: Mapping[str, Mapping[str, str]]) -> None:
         """Give each of ``refs`` exactly the marks ``marks`` lists for it (none when absent), e.g. on undo."""

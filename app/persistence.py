@@ -52,6 +52,7 @@ _TOP_KEYS = frozenset(
         "source_labels",
         "unread_cells",
         "blank_totals",
+        "inferred_cells",
         "seal",
     }
 )
@@ -92,6 +93,8 @@ def dumps(doc: ReportDocument, seal: Seal | None = None) -> bytes:
         data["unread_cells"] = [ref for ref in doc.spec.cells if ref in doc.unread]
     if doc.blank_totals:
         data["blank_totals"] = [ref for ref in doc.spec.cells if ref in doc.blank_totals]
+    if doc.inferred:
+        data["inferred_cells"] = {ref: doc.inferred[ref] for ref in doc.spec.cells if ref in doc.inferred}
     if seal is not None:
         data["seal"] = seal.to_json()
     # a lone surrogate (a hand-edited file, a broken paste) cannot be encoded: it is removed (see unwritable_fields)
@@ -328,6 +331,7 @@ def _from_dict(raw: dict[str, Any]) -> ReportDocument:
     source_labels = _source_labels(raw.get("source_labels", {}), spec)
     unread = _cell_list("unread_cells", raw.get("unread_cells", []), spec, computed=False)
     blank_totals = _cell_list("blank_totals", raw.get("blank_totals", []), spec, computed=True)
+    inferred = _inferred_cells(raw.get("inferred_cells", {}), spec)
     return ReportDocument(
         spec,
         meta=meta,
@@ -341,6 +345,7 @@ def _from_dict(raw: dict[str, Any]) -> ReportDocument:
         source_labels=source_labels,
         unread=unread,
         blank_totals=blank_totals,
+        inferred=inferred,
     )
 
 
@@ -355,6 +360,20 @@ def _cell_list(key: str, raw: object, spec: ReportSpec, *, computed: bool) -> se
         if info is None or info.computed is not computed:
             raise ProjectError(f"“{key}”中的“{ref}”不是本格式（{spec.name}）中的{kind}")
         out.add(ref)
+    return out
+
+
+def _inferred_cells(raw: object, spec: ReportSpec) -> dict[str, str]:
+    """ "inferred_cells": {"t3.new.total": "21710000218", …}: unconfirmed 推定 values and the digits as printed."""
+    if not isinstance(raw, dict):
+        raise ProjectError("“inferred_cells”应为对象（{…}）")
+    out: dict[str, str] = {}
+    for ref, printed in raw.items():
+        if ref not in spec.cells:
+            raise ProjectError(f"“inferred_cells”中的“{ref}”不是本格式（{spec.name}）中的单元格")
+        if not isinstance(printed, str):
+            raise ProjectError(f"“inferred_cells.{ref}”应为原文数字（文字）")
+        out[ref] = printed
     return out
 
 

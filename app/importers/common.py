@@ -70,6 +70,9 @@ class ImportResult:
             for ref in problem.refs
             if ref in cells and not cells[ref].computed
         }
+        # 推定 values stay marked only where the final list still names them (a later reading may replace them)
+        listed = {ref for problem in self.problems if problem.kind is ProblemKind.CHECK for ref in problem.refs}
+        self.document.inferred = {ref: kept for ref, kept in self.document.inferred.items() if ref in listed}
 
     @property
     def unreadable(self) -> list[Problem]:

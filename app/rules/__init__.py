@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from app.document import ReportDocument
-from app.rules import cross_year  # noqa: F401  (registers the cross-year and edition rule kinds)
+from app.rules import (
+    cross_year,  # noqa: F401  (registers the cross-year and edition rule kinds)
+    inferred,  # noqa: F401  (registers NUM-INFERRED's kind)
+)
 from app.rules.issues import Issue, Severity, count_by_severity
 from app.rules.kinds import CROSS_YEAR_KINDS, KINDS, check_computed
 

@@ -55,6 +55,7 @@ for _name in (
     "metadata_required",
     "integer_cells",
     "no_blank",
+    "inferred_unconfirmed",
     "fee_cells",
     "sections_present",
     "edition_rowset",

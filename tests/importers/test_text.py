@@ -97,13 +97,19 @@ def test_cells_that_ran_together_are_reported_not_guessed() -> None:
     result = import_text(read_text_file(str(PINGTAN_2021)))
     doc = result.document
     assert doc.meta["agency"] == "平潭综合实验区" and doc.year == 2021
-    # 行政规范性文件 "693665" and 一、本年新收 "640020470" cannot be split: blank and listed
-    for ref in ("t2_1.normative.issued", "t3.new.natural", "t3.disclosed.natural", "t4.cases.review_upheld"):
+    # 行政规范性文件 "693665" (no total) and （一）予以公开 "270020130" (several readings) cannot be split
+    for ref in ("t2_1.normative.issued", "t3.disclosed.natural", "t3.unable_not_held.natural"):
         assert doc.value(ref) is None or doc.is_computed(ref)
         assert any(ref in p.refs for p in result.unreadable), ref
     shown = " ".join(p.message for p in result.unreadable)
-    for digits in ("693665", "640020470", "270020130", "220000325", "630020469", "10203120001200000"):
+    for digits in ("693665", "270020130", "220000325"):
         assert f"“{digits}”" in shown
+    # 一、本年新收 "640020470", （七）总计 "630020469" and 表四 have one reading each: 推定, not unreadable
+    for digits in ("640020470", "630020469", "10203120001200000"):
+        assert f"“{digits}”" not in shown
+        assert any(f"推定。原文“{digits}”" in p.message for p in result.problems if p.kind is ProblemKind.CHECK)
+    assert doc.cells["t3.new.natural"] == 64 and doc.stated["t3.new.total"] == 70
+    assert {"t3.new.natural", "t3.new.total", "t4.cases.review_upheld"} <= doc.inferred.keys()
     assert all(p.source.startswith("第10行第") for p in result.unreadable)
     # forced splits are read and flagged for review
     assert doc.cells["t3.partial.natural"] == 5 and doc.stated["t3.partial.total"] == 5

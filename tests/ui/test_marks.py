@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush
 from pytestqt.qtbot import QtBot
 
+from tests.importers.conftest import pingtan_2020_with_row_one_unreadable
 from ui import palette
 from ui.main_window import MainWindow
 
@@ -17,6 +18,13 @@ from .conftest import REPO
 from .helpers import import_file_and_wait, press, type_text, view_of
 
 PINGTAN_2020 = REPO / "tests" / "data" / "pingtan-2020.page.txt"
+
+
+def _page_with_row_one_unreadable(tmp_path: Path) -> Path:
+    """平潭 2020 with 表三 row 一 printed so that the import cannot read it (several readings)."""
+    path = tmp_path / "pingtan-2020-row-one.page.txt"
+    path.write_text(pingtan_2020_with_row_one_unreadable(), encoding="utf-8")
+    return path
 
 
 def _background(window: MainWindow, ref: str) -> str | None:
@@ -41,8 +49,10 @@ def _grab(window: MainWindow, ref: str, name: str) -> None:
         window.grab().save(str(Path(folder) / name))
 
 
-def test_unread_cells_and_blank_totals_are_tinted_and_explained(window: MainWindow, qtbot: QtBot) -> None:
-    assert import_file_and_wait(qtbot, window, PINGTAN_2020) == "imported"
+def test_unread_cells_and_blank_totals_are_tinted_and_explained(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    assert import_file_and_wait(qtbot, window, _page_with_row_one_unreadable(tmp_path)) == "imported"
     window.build_all_pages()
     window.controller.validate_now()
     doc = window.controller.doc
@@ -69,8 +79,8 @@ def test_unread_cells_and_blank_totals_are_tinted_and_explained(window: MainWind
     assert "导入时未能读取，请按原报告填写" not in _tooltip(window, "t3.new.natural")
 
 
-def _imported(window: MainWindow, qtbot: QtBot) -> None:
-    assert import_file_and_wait(qtbot, window, PINGTAN_2020) == "imported"
+def _imported(window: MainWindow, qtbot: QtBot, tmp_path: Path) -> None:
+    assert import_file_and_wait(qtbot, window, _page_with_row_one_unreadable(tmp_path)) == "imported"
     window.build_all_pages()
     window.controller.validate_now()
 
@@ -80,8 +90,10 @@ def _unread_notes(window: MainWindow, ref: str) -> list[str]:
     return [i.message for i in window.controller.issues if "无法核对" in i.message and ref in i.refs]
 
 
-def test_ctrl_z_brings_back_the_value_and_the_mark_and_ctrl_y_clears_it_again(window: MainWindow, qtbot: QtBot) -> None:
-    _imported(window, qtbot)
+def test_ctrl_z_brings_back_the_value_and_the_mark_and_ctrl_y_clears_it_again(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    _imported(window, qtbot, tmp_path)
     doc = window.controller.doc
     ref = "t3.new.natural"
     assert ref in doc.unread and doc.cells[ref] is None and _unread_notes(window, ref)
@@ -99,8 +111,10 @@ def test_ctrl_z_brings_back_the_value_and_the_mark_and_ctrl_y_clears_it_again(wi
     assert _background(window, ref) != palette.UNREAD_BG
 
 
-def test_undoing_fill_zero_over_a_row_restores_only_the_marks_it_cleared(window: MainWindow, qtbot: QtBot) -> None:
-    _imported(window, qtbot)
+def test_undoing_fill_zero_over_a_row_restores_only_the_marks_it_cleared(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    _imported(window, qtbot, tmp_path)
     doc = window.controller.doc
     row = [r for r in doc.spec.input_cells if r.startswith("t3.new.")]
     assert set(row) <= doc.unread

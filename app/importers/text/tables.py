@@ -10,6 +10,7 @@ from decimal import Decimal
 from app.importers.common import ProblemKind
 from app.importers.layouts import row_total
 from app.importers.text.cells import Token, complete_row, one_per_cell, split_cells, tokens
+from app.importers.text.inferred import Inference, Outcome, digit_groups, infer, row_relations
 from app.importers.text.locate import (
     TableRow,
     layout_of,
@@ -31,6 +32,14 @@ _SHORT_ROW = (
     "只有{found}个数字（应为{count}个），缺少哪一栏无法确定；无论缺少哪一栏，按“总计=各栏之和”推算的结果都相同，"
     "已按此读取（总计按各栏之和计算）"
 )
+
+# Why a row whose digits ran together stays unreadable, by the outcome of reading it (see inferred.py)
+RUN_TOGETHER_REASONS = {
+    Outcome.SEVERAL: "数字连在一起，按本行的合计关系有不止一种读法",
+    Outcome.NONE: "数字连在一起，没有一种读法符合本行的合计关系",
+    Outcome.TOO_MANY: "数字连在一起，可能的读法过多，未能逐一核对",
+}
+INFERRED_NOTE = "已作为推定值填入并标记，确认前一直标为推定"
 
 
 @dataclass
@@ -200,10 +209,14 @@ def store_row(r: Reading, sec: Section, blk: Block, row: Row, edition: str, foun
             return
     if values is None:
         shown = " ".join(t.text + t.unit for t in found)
+        inference = _run_together(r, blk, row, found, refs, where, line_at) if own and not with_units else None
+        if inference is not None and inference.outcome is Outcome.ONE:
+            return
+        reason = f"（{RUN_TOGETHER_REASONS[inference.outcome]}）" if inference is not None else ""
         r.log.add(
             ProblemKind.UNREADABLE,
             line_at,
-            f"{where}：应有{len(refs)}个数字，原文为“{shown}”，无法确定各栏的数字，该行留空，请对照原文填写",
+            f"{where}：应有{len(refs)}个数字，原文为“{shown}”{reason}，无法确定各栏的数字，该行留空，请对照原文填写",
             refs if own else [],
         )
         return
@@ -216,6 +229,33 @@ def store_row(r: Reading, sec: Section, blk: Block, row: Row, edition: str, foun
     if blanks:
         names = "、".join(load_spec(edition).cells[ref].column.display_name for ref in blanks)
         r.log.add(ProblemKind.CHECK, line_at, f"{where}：原文{names}为空白或“/”，已留空", blanks if own else [])
+
+
+def _run_together(
+    r: Reading, blk: Block, row: Row, found: list[Token], refs: list[str], where: str, line_at: int
+) -> Inference | None:
+    """A row of fewer printed numbers than cells, all plain digits: its readings under the row's totals.
+    With exactly one, the cells take it as 推定 values, marked until the clerk confirms them; None when the
+    numbers are not plain digits run together (nothing to infer)."""
+    printed = " ".join(t.text for t in found)
+    groups = digit_groups(printed)
+    relations = row_relations(blk)
+    if groups is None or len(groups) >= len(refs) or not relations:
+        return None
+    inference = infer(groups, len(refs), relations)
+    if inference.outcome is not Outcome.ONE or inference.reading is None:
+        return inference
+    _put(r, blk, row, r.doc.spec.edition, [Decimal(v) for v in inference.reading], refs)
+    r.doc.inferred.update(dict.fromkeys(refs, printed))
+    reading = "、".join(str(v) for v in inference.reading)
+    r.log.add(
+        ProblemKind.CHECK,
+        line_at,
+        f"{where}：推定。原文“{printed}”数字连在一起，按本行的合计关系（合计=各项之和）只有一种读法：{reading}；"
+        f"{INFERRED_NOTE}，请对照原文核对后确认（编辑单元格，或“确认推定值”）",
+        refs,
+    )
+    return inference
 
 
 def _in_column_units(r: Reading, blk: Block, edition: str, refs: list[str], cells: list[Token]) -> list[Decimal | None]:
