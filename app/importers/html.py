@@ -12,7 +12,7 @@ from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 
-from app.importers.common import ImportResult
+from app.importers.common import ImportResult, SourceError
 from app.importers.source import declared_charset, decode_text, read_bytes
 from app.importers.text import BLANK_CELL, import_text
 
@@ -20,6 +20,9 @@ _BLOCK = frozenset(
     {"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section", "article", "table", "title"}
 )
 _SKIP = frozenset({"script", "style", "noscript", "head", "template", "iframe", "button", "select"})
+# The most tags a page may have. A report's page has a few thousand; parsing costs about 15 µs a tag, so this
+# bound keeps any page under the size cap to about two seconds (a 19 MB page of table rows took 15 s).
+MAX_TAGS = 100_000
 
 
 class _PageText(HTMLParser):
@@ -32,12 +35,20 @@ class _PageText(HTMLParser):
         self.cell: list[str] | None = None
         self.title: list[str] = []
         self.in_title = False
+        self.tags = 0
 
     def _emit(self, piece: str) -> None:
         self.out.append(piece)
         self.origin.append(self.getpos()[0])
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags += 1
+        if self.tags > MAX_TAGS:
+            where = f"（在第{self.getpos()[0]}行）"
+            raise SourceError(
+                f"网页的标记超过 {MAX_TAGS // 10_000} 万个{where}，不像一份年度报告的网页，无法导入；"
+                "请确认选择的文件是否正确"
+            )
         if tag in _SKIP and tag != "head":
             self.skip += 1
         if tag == "title":

@@ -6,6 +6,9 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Callable, Iterable
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parents[1] / "data"
 
 _CONTENT_TYPES = (
     '<?xml version="1.0" encoding="UTF-8"?>'
@@ -130,6 +133,26 @@ def huge_text(megabytes: int = 20) -> bytes:
     """A text of ``megabytes`` MB: a report's lines repeated."""
     line = "（一）主动公开。本机关坚持以公开为常态、不公开为例外，12 3 4\n".encode()
     return line * (megabytes * 1024 * 1024 // len(line))
+
+
+def report_text(chars: int) -> bytes:
+    """A published report's text repeated up to ``chars`` characters."""
+    text = (DATA / "jianxi-zwfw-2022.txt").read_text(encoding="utf-8")
+    return (text * (chars // len(text) + 1))[:chars].encode("utf-8")
+
+
+def page_of_tags(tags: int) -> bytes:
+    """A published report's page with table rows added up to about ``tags`` start tags in all."""
+    page = (DATA / "qingshi-zrzy-2023.html").read_bytes()
+    rows = b"<tr><td>1<td>2<td>3</tr>\n" * ((tags - page.count(b"<") // 2) // 4)
+    return page.replace(b"</body>", b"<table>" + rows + b"</table></body>")
+
+
+def page_with_image(megabytes: int = 19) -> bytes:
+    """A published report's page with an inline (base64) image, as a browser's "save as one file" does."""
+    page = (DATA / "qingshi-zrzy-2023.html").read_bytes()
+    image = b'<img src="data:image/png;base64,' + b"QUJD" * (megabytes * 1024 * 1024 // 4) + b'">'
+    return page.replace(b"</body>", image + b"</body>")
 
 
 # name → (suffix, maker): every hostile file of issue 12 §5 that is built rather than written by hand
