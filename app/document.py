@@ -101,6 +101,9 @@ class ReportDocument:
     # Decimals the amounts (万元) are kept to; -1: the edition's declared default (spec.fee_decimals).
     fee_decimals: int = -1
     previous_project: str | None = None
+    # A 本级政府汇总 made by the collector: the folder it summed (absolute). The collector never reads such a file
+    # back as a unit of that folder, or of a folder inside or around it (its units are already there).
+    collected_from: str | None = None
     # Values read from a source laid out in another edition, keyed "EDITION:REF" (e.g. the 2019 single
     # row "2019:t3.other.natural" in a 2021 report). Kept so that FMT-T3-ROWSET reports them; they never
     # enter this edition's cells or totals.

@@ -48,6 +48,7 @@ _TOP_KEYS = frozenset(
         "explanations",
         "settings",
         "previous_project",
+        "collected_from",
         "foreign_cells",
         "source_labels",
         "unread_cells",
@@ -85,6 +86,8 @@ def dumps(doc: ReportDocument, seal: Seal | None = None) -> bytes:
         "settings": {"fee_decimals": doc.fee_decimals},
         "previous_project": doc.previous_project,
     }
+    if doc.collected_from is not None:
+        data["collected_from"] = doc.collected_from
     if doc.foreign_cells:
         data["foreign_cells"] = {key: to_json(v) for key, v in doc.foreign_cells.items()}
     if doc.source_labels:
@@ -327,6 +330,9 @@ def _from_dict(raw: dict[str, Any]) -> ReportDocument:
     previous = raw.get("previous_project")
     if previous is not None and not isinstance(previous, str):
         raise ProjectError("“previous_project”应为文件路径文字或 null")
+    collected_from = raw.get("collected_from")
+    if collected_from is not None and (not isinstance(collected_from, str) or len(collected_from) > 4096):
+        raise ProjectError("“collected_from”应为文件夹路径文字或 null")
     foreign_cells = _foreign_cells(raw.get("foreign_cells", {}), spec.edition)
     source_labels = _source_labels(raw.get("source_labels", {}), spec)
     unread = _cell_list("unread_cells", raw.get("unread_cells", []), spec, computed=False)
@@ -341,6 +347,7 @@ def _from_dict(raw: dict[str, Any]) -> ReportDocument:
         explanations=explanations,
         fee_decimals=fee_decimals,
         previous_project=previous,
+        collected_from=collected_from,
         foreign_cells=foreign_cells,
         source_labels=source_labels,
         unread=unread,

@@ -433,6 +433,22 @@ class Board:
 
 
 # ----------------------------------------------------------------------------- scanning
+def _within(inner: str, outer: str) -> bool:
+    return inner == outer or inner.startswith(outer.rstrip(os.sep) + os.sep)
+
+
+def summed_here(doc: ReportDocument, folder: str | os.PathLike[str]) -> bool:
+    """Whether ``doc`` is a sum the collector made of this folder (or of one inside or around it).
+
+    Its units are among this folder's files already: read as a unit, it would count them twice.
+    """
+    if not doc.collected_from:
+        return False
+    made = os.path.normcase(os.path.abspath(doc.collected_from))
+    here = os.path.normcase(os.path.abspath(folder))
+    return _within(made, here) or _within(here, made)
+
+
 def _skipped_name(name: str) -> bool:
     """Backups, temporary files of a save in progress, Office lock files."""
     lower = name.lower()
@@ -503,7 +519,11 @@ def scan(
             info = os.stat(path)
         except OSError:
             continue  # removed meanwhile
-        entries.append(cache.entry(path, info))
+        entry = cache.entry(path, info)
+        if entry.document is not None and summed_here(entry.document, root):
+            problems.append(f"“{Path(path).name}”是汇总本文件夹得到的本级政府汇总，不作为单位读取")
+        else:
+            entries.append(entry)
         if progress is not None:
             progress(done + 1, len(files), path)
     if not cancelled:

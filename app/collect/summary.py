@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -101,15 +102,19 @@ def summarise(
     units: Board | Sequence[UnitRow],
     base: ReportDocument | None = None,
     year: int | None = None,
+    folder: str | os.PathLike[str] | None = None,
 ) -> SummaryResult:
     """Sum the included units (a Board's, or the rows given) into a 本级政府汇总 project; CollectError if none.
 
     Every input cell of the tables is summed exactly; a blank in any unit flags the cell (the others are
     summed), 不适用 counts as 0 with a note (all 不适用 stays 不适用). Totals are computed, never summed from
     stated values. Narrative and 基本信息 come from ``base`` (the office's own project) or are left empty.
+    The sum records the folder it came from (a Board's, or ``folder``) so that no later scan of that folder
+    reads it back as a unit.
     """
     if isinstance(units, Board):
         year = year or units.year
+        folder = folder or units.folder
         rows = units.included_rows()
     else:
         rows = [u for u in units if u.document is not None]
@@ -133,6 +138,7 @@ def summarise(
         if not doc.meta.get("period"):
             doc.meta["period"] = f"{year}年1月1日至12月31日"
     doc.meta["scope"] = SUMMARY_SCOPE
+    doc.collected_from = os.path.abspath(folder) if folder is not None else None
     doc.fee_decimals = max(d.fee_decimals for _, d in docs)
     result = SummaryResult(doc, [u for u, _ in docs])
     cells: dict[str, CellValue] = {}
