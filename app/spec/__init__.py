@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
 
+from app.spec.builtin import builtin_declaration, shipped_editions
 from app.spec.loader import SpecError, parse_spec
 from app.spec.model import ReportSpec
 
 __all__ = ["SpecError", "available_editions", "default_edition", "edition_for_year", "load_spec"]
 
-_FILES = {"2021": "gov_info_annual_2021.toml", "2019": "gov_info_annual_2019.toml"}
-
 
 def available_editions() -> list[str]:
     """Editions whose declaration ships with the app, newest first."""
-    data = resources.files("app.spec") / "data"
-    return sorted((e for e, f in _FILES.items() if (data / f).is_file()), reverse=True)
+    return shipped_editions()
 
 
 def default_edition() -> str:
@@ -35,10 +32,8 @@ def load_spec(edition: str | None = None) -> ReportSpec:
 
 @cache
 def _load(edition: str) -> ReportSpec:
-    if edition not in _FILES:
-        raise KeyError(edition)
-    text = (resources.files("app.spec") / "data" / _FILES[edition]).read_text(encoding="utf-8")
-    return parse_spec(text, _FILES[edition])
+    text, source = builtin_declaration(edition)
+    return parse_spec(text, source)
 
 
 def edition_for_year(year: int | None) -> str:

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import re
 import tomllib
 import typing
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from typing import Any, NoReturn
 
 from app.errors import UserError
+from app.spec.builtin import builtin_declaration
 from app.spec.model import (
     Block,
     CellInfo,
@@ -28,7 +30,10 @@ from app.spec.model import (
 )
 from app.spec.params import PARAMS, NumberPattern
 
-__all__ = ["SpecError", "parse_spec"]
+__all__ = ["Resolver", "SpecError", "merge", "parse_spec", "read_declaration", "spec_from_table"]
+
+Resolver = Callable[[str], tuple[str, str]]
+"""Edition → (TOML text, source name for messages) of the declaration an ``extends`` names; KeyError if none."""
 
 _MISSING: Any = object()
 _TYPE_NAMES = {str: "文字", int: "整数", bool: "true 或 false", float: "数", list: "列表", dict: "表"}
@@ -375,7 +380,7 @@ def _toml(source: str, text: str) -> dict[str, Any]:
         raise SpecError(source, "", f"不是有效的 TOML 文件，{where}有语法错误") from None
 
 
-def parse_spec(text: str, source: str = "") -> ReportSpec:
+def parse_spec(text: str, source: str = "", resolve: Resolver | None = None) -> ReportSpec:
     """Build a ReportSpec from the TOML text of one edition, or raise SpecError.
 
     ``source`` names the declaration in messages (a file name such as "gov_info_annual_2021.toml" or a
@@ -384,8 +389,14 @@ def parse_spec(text: str, source: str = "") -> ReportSpec:
     (``source``, ``where``, ``detail``). Anything not in the schema (docs/format-declaration.md) is
     refused: unknown keys and parameters, unknown rule kinds, severities, value types, and ids of
     rows, columns, blocks, cells and text fields that the declaration does not define.
+    A text that says ``extends = "EDITION"`` states only what differs from that edition, whose text
+    ``resolve`` gives (default: the shipped editions); see ``merge`` for the form of the differences.
     """
-    data = _toml(source, text)
+    return spec_from_table(read_declaration(text, source, resolve), source)
+
+
+def spec_from_table(data: dict[str, Any], source: str = "") -> ReportSpec:
+    """The strict load of a declaration table whose ``extends`` (if any) is already applied."""
     top = _Reader(source, "顶层", data, ("report", "value_types", "metadata", "sections", "rules", "rule_severity"))
     rep = _Reader(source, "[report]", top.get("report", dict), ("edition", "name", "title_suffix", "first_year"))
 
@@ -480,3 +491,136 @@ def _check_refs(r: _Reader, spec: ReportSpec, params: object, block: Block | Non
                 continue
             if item not in known:
                 r.fail(f"参数 “{f.name}”：未知{noun} “{item}”{inside}{_suggest(item, known)}")
+
+
+# ---------------------------------------------------------------------------- extends: an edition as differences
+_MARKS = ("remove", "replace", "after", "before")
+_NOUNS = {
+    "metadata": "基本信息项",
+    "sections": "部分",
+    "fields": "文字项",
+    "blocks": "表块",
+    "rows": "行",
+    "columns": "列",
+    "rules": "规则",
+}
+
+
+def read_declaration(text: str, source: str = "", resolve: Resolver | None = None) -> dict[str, Any]:
+    """The TOML table of a declaration with its ``extends`` applied (the base's own ``extends`` too)."""
+    return _read(text, source, resolve or builtin_declaration, ())
+
+
+def _read(text: str, source: str, resolve: Resolver, chain: tuple[str, ...]) -> dict[str, Any]:
+    data = _toml(source, text)
+    if "extends" not in data:
+        return data
+    base_name = data.pop("extends")
+    if not isinstance(base_name, str) or not base_name:
+        raise SpecError(source, "顶层", f"“extends”应为所依据的格式版本（如 “2021”），现为 {_show(base_name)}")
+    report = data.get("report")
+    own = report.get("edition") if isinstance(report, dict) else None
+    here = (*chain, own) if isinstance(own, str) and own not in chain else chain
+    if base_name in here:
+        loop = " → ".join((*here[here.index(base_name) :], base_name))
+        raise SpecError(source, "顶层", f"“extends”形成循环：{loop}")
+    try:
+        base_text, base_source = resolve(base_name)
+    except KeyError:
+        raise SpecError(source, "顶层", f"“extends”：未知的格式版本 “{base_name}”") from None
+    base = _read(base_text, base_source, resolve, (*here, base_name))
+    return merge(base, data, source)
+
+
+def merge(base: dict[str, Any], override: dict[str, Any], source: str = "") -> dict[str, Any]:
+    """``override`` applied to the declaration table ``base``; a new table, neither argument is changed.
+
+    - A table (``[report]``, ``[value_types]``, ``[rule_severity]``, an item): each key given replaces the
+      base's; a sub-table merges the same way; a sub-table ``remove = true`` removes that entry.
+    - A list of tables with ``id`` (metadata, sections, fields, blocks, rows, columns, rules) merges by id:
+      the same id merges into the base's item (``replace = true``: replaces it whole; ``remove = true``:
+      removes it; ``after``/``before`` = an id: moves it); a new id must say where, ``after`` or ``before``.
+    - Any other list (paths, variants, keywords, ``computed``, ``patterns``) replaces the base's whole.
+
+    An id or entry that the base does not have and that is not placed as new is a SpecError naming it.
+    """
+    return _merge_table(copy.deepcopy(base), override, source, "顶层")
+
+
+def _merge_table(base: dict[str, Any], over: dict[str, Any], source: str, where: str) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in over.items():
+        old = out.get(key, _MISSING)
+        if isinstance(value, dict) and ("remove" in value or "replace" in value):
+            _mark(source, f"{where} 的 “{key}”", value, ("remove", "replace"))
+            if old is _MISSING:
+                raise SpecError(source, where, f"要删除或替换的 “{key}”在所依据的格式中不存在{_suggest(key, out)}")
+            if value.get("remove"):
+                if len(value) > 1:
+                    raise SpecError(source, f"{where} 的 “{key}”", "删除时只写 “remove = true”")
+                del out[key]
+            else:
+                out[key] = {k: v for k, v in value.items() if k != "replace"}
+        elif isinstance(value, dict) and isinstance(old, dict):
+            out[key] = _merge_table(old, value, source, f"{where} 的 “{key}”" if where != "顶层" else f"[{key}]")
+        elif isinstance(value, list) and isinstance(old, list) and old and all(_has_id(x) for x in old):
+            out[key] = _merge_list(old, value, source, where, key)
+        else:
+            out[key] = value
+    return out
+
+
+def _has_id(item: object) -> bool:
+    return isinstance(item, dict) and isinstance(item.get("id"), str)
+
+
+def _mark(source: str, where: str, item: dict[str, Any], allowed: tuple[str, ...]) -> None:
+    """The override marks of one item are of the right type and make sense together."""
+    for key in ("remove", "replace"):
+        if key in item and (key not in allowed or item[key] is not True):
+            raise SpecError(source, where, f"“{key}”只能写 true")
+    for key in ("after", "before"):
+        if key in item and (key not in allowed or not isinstance(item[key], str)):
+            raise SpecError(source, where, f"“{key}”应为同一列表中某项的 id")
+    if sum(key in item for key in _MARKS) > 1:
+        raise SpecError(source, where, f"{'、'.join(k for k in _MARKS if k in item)} 不能同时使用")
+
+
+def _merge_list(
+    base: list[dict[str, Any]], items: list[Any], source: str, where: str, key: str
+) -> list[dict[str, Any]]:
+    noun = _NOUNS.get(key, "项")
+    out = list(base)
+    for item in items:
+        if not _has_id(item):
+            raise SpecError(source, where, f"“{key}”中的每一项应写明 “id”，现为 {_show(item)}")
+        ident = item["id"]
+        at = f"{where} 的{noun} {ident}" if where != "顶层" else f"{noun} {ident}"
+        _mark(source, at, item, _MARKS)
+        body = {k: v for k, v in item.items() if k not in _MARKS}
+        ids = [x["id"] for x in out]
+        place = item.get("after", item.get("before"))
+        if place is not None and (place == ident or place not in ids):
+            named = "after" if "after" in item else "before"
+            raise SpecError(source, at, f"“{named}”：未知{noun} “{place}”{_suggest(str(place), ids)}")
+        if ident in ids:
+            index = ids.index(ident)
+            if item.get("remove"):
+                if len(body) > 1:
+                    raise SpecError(source, at, "删除时只写 “id” 和 “remove = true”")
+                del out[index]
+                continue
+            new = body if item.get("replace") else _merge_table(out[index], body, source, at)
+            if place is None:
+                out[index] = new
+                continue
+            del out[index]
+        elif place is None:
+            new_item = not (item.get("remove") or item.get("replace"))
+            hint = f"；新增的{noun}应以 “after” 或 “before” 写明位置" if new_item else ""
+            raise SpecError(source, where, f"所依据的格式中没有{noun} “{ident}”{_suggest(ident, ids)}{hint}")
+        else:
+            new = body
+        ids = [x["id"] for x in out]
+        out.insert(ids.index(place) + (1 if "after" in item else 0), new)
+    return out
