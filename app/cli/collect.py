@@ -13,6 +13,7 @@ from app.collect.board import Board, ScanCache, Status, scan
 from app.collect.roster import CollectError, Roster
 from app.collect.submission import write_submission
 from app.collect.summary import SummaryResult, summarise
+from app.errors import UserError
 from app.fileio import SaveError
 from app.persistence import save
 from app.rules import Severity, validate
@@ -72,6 +73,17 @@ def _write_summary(summary: SummaryResult, path: str) -> bool:
     return True
 
 
+def _write_workbook(board: Board, summary: SummaryResult | None, path: str) -> bool:
+    from app.collect.workbook import write_summary_workbook
+
+    try:
+        write_summary_workbook(path, board, summary)
+    except UserError as exc:  # SaveError, or a text too long for a cell
+        error(str(exc))
+        return False
+    return True
+
+
 def cmd_collect(args: argparse.Namespace) -> int:
     try:
         roster = Roster.load(args.roster) if args.roster else None
@@ -79,7 +91,7 @@ def cmd_collect(args: argparse.Namespace) -> int:
             roster = roster.with_aliases(Roster.load_aliases(args.aliases))
         # the outputs of this run are not units, even when they are written into the folder
         cache = ScanCache()
-        for output in (args.output,):
+        for output in (args.output, args.xlsx):
             if output:
                 cache.mark_written(output)
         board = scan(args.folder, roster, args.year, cache)
@@ -87,7 +99,7 @@ def cmd_collect(args: argparse.Namespace) -> int:
         error(str(exc))
         return EXIT_UNREADABLE
     summary: SummaryResult | None = None
-    if args.output:
+    if args.output or args.xlsx:
         try:
             summary = summarise(board)
         except CollectError as exc:
@@ -97,6 +109,8 @@ def cmd_collect(args: argparse.Namespace) -> int:
     if args.output and summary is not None:
         written = _write_summary(summary, args.output)
         summary_path = args.output if written else None
+    if args.xlsx:
+        written = _write_workbook(board, summary, args.xlsx) and written
     if args.json:
         print_json(
             {
@@ -113,6 +127,8 @@ def cmd_collect(args: argparse.Namespace) -> int:
                 say(f"[汇总] {note}")
         if summary_path:
             say(f"已生成本级政府汇总（{len(summary.units) if summary else 0} 个单位）：{summary_path}")
+        if args.xlsx and written:
+            say(f"已导出汇总明细表：{args.xlsx}")
     if not written:
         return EXIT_UNREADABLE
     return EXIT_OK if board.all_passed else EXIT_ERRORS
@@ -156,6 +172,7 @@ def register(sub: Any) -> None:
     collect.add_argument("--roster", metavar="名单", help="单位名单：每行一个单位的 .txt，或第一列为单位名称的 .xlsx")
     collect.add_argument("--aliases", metavar="别名表", help="别名表（.txt，每行“别名=名单中的名称”），配合 --roster")
     collect.add_argument("-o", "--output", metavar="SUMMARY.json", help="把计入的单位逐格相加，保存为本级政府汇总项目")
+    collect.add_argument("--xlsx", metavar="DETAIL.xlsx", help="导出汇总明细表（状态、各单位明细及合计行、汇总报告）")
     collect.add_argument("--year", type=int, metavar="YYYY", help="汇总年度（默认：多数报告的年度）")
     collect.add_argument("--json", action="store_true", help="以 JSON 输出各单位状态、未交单位和重复文件")
     collect.set_defaults(func=cmd_collect)

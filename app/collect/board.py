@@ -7,10 +7,12 @@ modification time, then by the SHA-256 of its bytes, so an unchanged file is nev
 from __future__ import annotations
 
 import hashlib
+import html
 import logging
 import os
 import re
 import stat
+import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -37,6 +39,7 @@ _MAX_IMPORT_BYTES = 64 * _MB
 _MAX_FILES = 5000  # far beyond a province's units; a folder with more is the wrong folder
 _SAVED_AT = re.compile(rb'"saved_at"\s*:\s*"([^"\\]{1,40})"')
 SUMMARY_SCOPE = "本级政府汇总"
+WORKBOOK_KEYWORD = "nianbao-collect"  # in a 汇总明细 workbook's keywords, before the folder it was made from
 
 Progress = Callable[[int, int, str], None]
 Cancel = Callable[[], bool]
@@ -75,6 +78,7 @@ class FileEntry:
     import_problems: list[Problem] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
     error: str | None = None
+    collected_from: str | None = None  # made by the collector from this folder (a summary or its workbook)
     retry: bool = False  # could not be read, perhaps because it is still being written: read again next time
 
     @property
@@ -133,7 +137,11 @@ def read_entry(path: str, info: os.stat_result, known: FileEntry | None = None) 
         if is_project:
             _read_project(entry, data)
         else:
-            _read_imported(entry)
+            entry.collected_from = workbook_origin(path)
+            if entry.collected_from is None:
+                _read_imported(entry)
+            else:  # the detail of someone's sum: its report is the summary project, not this workbook
+                entry.error = f"这是汇总“{entry.collected_from}”得到的汇总明细表，不是单位的年度报告"
     except UserError as exc:
         entry.error = str(exc)
     except Exception as exc:  # a bug in an importer must not stop the whole board
@@ -159,8 +167,34 @@ def _read_project(entry: FileEntry, data: bytes) -> None:
     doc, seal = loads_sealed(data)
     entry.document, entry.seal = doc, seal
     entry.seal_check = verify(doc, seal)
+    entry.collected_from = doc.collected_from
     found = _SAVED_AT.search(data, 0, 4096)
     entry.saved = found.group(1).decode("ascii", "replace") if found else None
+
+
+def workbook_mark(folder: str | os.PathLike[str]) -> str:
+    """The keywords property of a 汇总明细 workbook made from ``folder`` (see workbook_origin)."""
+    return f"{WORKBOOK_KEYWORD} {os.path.abspath(folder)}"
+
+
+def workbook_origin(path: str | os.PathLike[str]) -> str | None:
+    """The folder a 汇总明细 workbook was made from (its document properties); None for any other file."""
+    if Path(path).suffix.lower() != ".xlsx":
+        return None
+    try:
+        with zipfile.ZipFile(path) as archive:
+            info = archive.getinfo("docProps/core.xml")
+            if info.file_size > 64 * 1024:
+                return None
+            data = archive.read(info)
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile, NotImplementedError, EOFError):
+        return None
+    found = re.search(rb"<cp:keywords>([^<]{1,8192})</cp:keywords>", data)
+    if found is None:
+        return None
+    text = html.unescape(found.group(1).decode("utf-8", "replace"))
+    prefix = WORKBOOK_KEYWORD + " "
+    return text[len(prefix) :] if text.startswith(prefix) else None
 
 
 def _read_imported(entry: FileEntry) -> None:
@@ -437,14 +471,14 @@ def _within(inner: str, outer: str) -> bool:
     return inner == outer or inner.startswith(outer.rstrip(os.sep) + os.sep)
 
 
-def summed_here(doc: ReportDocument, folder: str | os.PathLike[str]) -> bool:
-    """Whether ``doc`` is a sum the collector made of this folder (or of one inside or around it).
+def summed_here(collected_from: str | None, folder: str | os.PathLike[str]) -> bool:
+    """Whether a file made by the collector from ``collected_from`` sums this folder (or one inside or around it).
 
     Its units are among this folder's files already: read as a unit, it would count them twice.
     """
-    if not doc.collected_from:
+    if not collected_from:
         return False
-    made = os.path.normcase(os.path.abspath(doc.collected_from))
+    made = os.path.normcase(os.path.abspath(collected_from))
     here = os.path.normcase(os.path.abspath(folder))
     return _within(made, here) or _within(here, made)
 
@@ -520,8 +554,9 @@ def scan(
         except OSError:
             continue  # removed meanwhile
         entry = cache.entry(path, info)
-        if entry.document is not None and summed_here(entry.document, root):
-            problems.append(f"“{Path(path).name}”是汇总本文件夹得到的本级政府汇总，不作为单位读取")
+        if summed_here(entry.collected_from, root):
+            what = "本级政府汇总" if entry.document is not None else "汇总明细表"
+            problems.append(f"“{Path(path).name}”是汇总本文件夹得到的{what}，不作为单位读取")
         else:
             entries.append(entry)
         if progress is not None:

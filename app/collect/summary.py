@@ -94,7 +94,8 @@ def _pure_total(doc: ReportDocument, ref: str) -> Decimal:
 
 
 @cache
-def _table_cells(spec: ReportSpec) -> tuple[str, ...]:
+def table_cells(spec: ReportSpec) -> tuple[str, ...]:
+    """The input cells of the tables (二/三/四), the ones summed, in declaration order."""
     return tuple(ref for ref in spec.input_cells if spec.cells[ref].section.blocks)
 
 
@@ -142,7 +143,7 @@ def summarise(
     doc.fee_decimals = max(d.fee_decimals for _, d in docs)
     result = SummaryResult(doc, [u for u, _ in docs])
     cells: dict[str, CellValue] = {}
-    for ref in _table_cells(spec):
+    for ref in table_cells(spec):
         total = Decimal(0)
         numbers = 0
         blanks: list[str] = []

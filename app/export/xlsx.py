@@ -206,20 +206,23 @@ def _print_setup(ws: Worksheet, widths: Iterable[float], title_rows: str | None)
 
 
 class _WorkbookBuilder:
-    def __init__(self, doc: ReportDocument, draft: bool) -> None:
+    def __init__(self, doc: ReportDocument, draft: bool, wb: Workbook | None = None) -> None:
         self.doc = doc
         self.draft = draft
-        self.wb = Workbook()
+        self.wb = wb if wb is not None else Workbook()
         self.formulas = formulas_for(doc.spec)
 
-    def build(self) -> bytes:
-        cover = self.wb.active
-        assert isinstance(cover, Worksheet)
+    def add_sheets(self, cover: Worksheet) -> None:
         self.cover(cover)
         for section in self.doc.spec.sections:
             if section.blocks:
                 self.table(self.wb.create_sheet(table_sheet_name(section)), section)
         self.narrative(self.wb.create_sheet(TEXT_SHEET))
+
+    def build(self) -> bytes:
+        cover = self.wb.active
+        assert isinstance(cover, Worksheet)
+        self.add_sheets(cover)
         self.wb.properties.title = clean_text(self.doc.title)
         self.wb.properties.creator = APP_NAME
         buffer = io.BytesIO()
@@ -349,6 +352,11 @@ class _WorkbookBuilder:
                 for text in paragraphs(doc.texts.get(field.id, "")):
                     put(text, "body")
         _print_setup(ws, (TEXT_WIDTH,), None)
+
+
+def add_report_sheets(wb: Workbook, doc: ReportDocument, *, draft: bool = False) -> None:
+    """Append the report's sheets (cover, the tables, the narrative) to a workbook that has others already."""
+    _WorkbookBuilder(doc, draft, wb).add_sheets(wb.create_sheet())
 
 
 def build_workbook(doc: ReportDocument, *, draft: bool = False) -> bytes:
