@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ import pytest
 
 from app.document import ReportDocument
 from app.persistence import load
+from app.spec.packs import FORMATS_DIR_ENV
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "resources" / "samples"
@@ -19,7 +21,16 @@ SAMPLES = ROOT / "resources" / "samples"
 # Before any Qt import anywhere in the test session.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+# No test reads or installs format packs in the real data folder: the session's is empty (and not created),
+# and child processes (the command line, the selftest) inherit it.
+_FORMATS_TMP = tempfile.mkdtemp(prefix="nianbao-formats-")
+os.environ[FORMATS_DIR_ENV] = os.path.join(_FORMATS_TMP, "formats")
+
 _QT_FIXTURES = frozenset({"qtbot", "qapp", "qtmodeltester", "qtlog"})
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(_FORMATS_TMP, ignore_errors=True)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
