@@ -7,12 +7,12 @@ import sys
 from collections.abc import Callable, Sequence
 
 from app import APP_NAME, __version__
-from app.cli import collect, export, imports, project, yearly
+from app.cli import collect, export, formats, imports, project, yearly
 from app.cli.common import ChineseArgumentParser
 
 # Each module defines register(subparsers); its commands set a `func` default that takes the
 # parsed arguments and returns the exit code.
-COMMAND_MODULES = (project, yearly, imports, export, collect)
+COMMAND_MODULES = (project, yearly, imports, export, collect, formats)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from functools import cache
 
+from app.spec import packs
 from app.spec.builtin import builtin_declaration, shipped_editions
 from app.spec.loader import SpecError, parse_spec
 from app.spec.model import ReportSpec
 
-__all__ = ["SpecError", "available_editions", "default_edition", "edition_for_year", "load_spec"]
+__all__ = ["SpecError", "available_editions", "default_edition", "edition_for_year", "load_spec", "reload"]
 
 
 def available_editions() -> list[str]:
-    """Editions whose declaration ships with the app, newest first."""
-    return shipped_editions()
+    """Editions that ship with the app or are installed as a valid format pack, newest first."""
+    return sorted(set(shipped_editions()) | set(packs.available_installed()), reverse=True)
 
 
 def default_edition() -> str:
@@ -32,8 +33,16 @@ def load_spec(edition: str | None = None) -> ReportSpec:
 
 @cache
 def _load(edition: str) -> ReportSpec:
+    installed = packs.resolve(edition)  # a broken pack is skipped here, with a warning in packs.list_warnings()
+    if installed is not None:
+        return installed
     text, source = builtin_declaration(edition)
     return parse_spec(text, source)
+
+
+def reload() -> None:
+    """Read the declarations afresh on next use (after a pack is installed; see app.spec.packs.reset)."""
+    _load.cache_clear()
 
 
 def edition_for_year(year: int | None) -> str:
