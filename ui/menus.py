@@ -35,6 +35,7 @@ class Group:
     CHECK_YEARLY = 20  # 上一年度报告
     VIEW_DOCKS = 10  # 问题列表, 导入核对清单
     VIEW_PAGES = 20  # 上一页, 下一页
+    HELP_FORMATS = 10  # 格式与规则, 安装格式包
     HELP_ABOUT = 90
 
 
