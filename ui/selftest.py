@@ -336,6 +336,53 @@ def step_collect(ctx: Context, step: Step) -> None:
         raise SelftestError(f"汇总结果不符：{ref} = {total}")
 
 
+SELFTEST_PACK = """extends = "2021"
+[pack]
+edition = "2021"
+version = 1
+name = "自检调整"
+issuer = "年报助手自检"
+[[rules]]
+id = "TXT-02"
+severity = "error"
+"""
+
+
+def step_format_packs(ctx: Context, step: Step) -> None:
+    """格式包: the shipped declarations pass the pack check; an adjustment installs into a folder in OUTDIR."""
+    import os
+    from importlib import resources
+
+    packs = need_module("app.spec.packs")
+    for edition, name in need_module("app.spec.builtin").BUILTIN_FILES.items():
+        with resources.as_file(resources.files("app.spec") / "data" / name) as path:
+            spec = packs.validate(path).spec
+        step.detail.append(f"{name}: valid, edition {spec.edition}, {len(spec.rules)} rules")
+        if spec.edition != edition:
+            raise SelftestError(f"{name} 的格式版本为 {spec.edition}，应为 {edition}")
+    source = ctx.outdir / "selftest-pack.toml"
+    source.write_text(SELFTEST_PACK, encoding="utf-8")
+    before = os.environ.get(packs.FORMATS_DIR_ENV)
+    os.environ[packs.FORMATS_DIR_ENV] = str(ctx.outdir / "formats")
+    try:
+        packs.reset()
+        for old in (ctx.outdir / "formats" / "2021").glob("*.toml"):  # left by an earlier run into this OUTDIR
+            old.unlink()
+        packs.reset()
+        info, target = packs.install(source)
+        active = packs.resolve("2021")
+        severity = next((r.severity for r in active.rules if r.id == "TXT-02"), None) if active else None
+        step.detail.append(f"installed {info.edition} v{info.version_text} → {target}; TXT-02: {severity}")
+        if severity != "error" or packs.list_warnings():
+            raise SelftestError(f"安装的格式包未生效：TXT-02 为 {severity}")
+    finally:
+        if before is None:
+            os.environ.pop(packs.FORMATS_DIR_ENV, None)
+        else:
+            os.environ[packs.FORMATS_DIR_ENV] = before
+        packs.reset()
+
+
 STEPS: list[tuple[str, Callable[[Context, Step], None]]] = [
     ("环境", step_environment),
     ("资源文件", step_resources),
@@ -350,6 +397,7 @@ STEPS: list[tuple[str, Callable[[Context, Step], None]]] = [
     ("主窗口截图", step_window),
     ("窗口后台导入与只读窗口", step_window_import),
     ("汇总各单位报告", step_collect),
+    ("格式包", step_format_packs),
 ]
 # Steps that make no sense once an earlier one failed.
 NEEDS_PROJECT = {

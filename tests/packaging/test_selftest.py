@@ -87,3 +87,21 @@ def test_collect_step_reads_two_units_and_sums_them(tmp_path: Path) -> None:
     assert "'甲局': ('通过', '完好')" in step.detail[0]
     assert step.detail[1] == "sum of t2_1.regulation.issued: 7"
     assert sorted(p.name for p in (tmp_path / "collect").iterdir()) == ["乙局.json", "甲局（报送）.json"]
+
+
+def test_format_packs_step_installs_into_outdir_and_restores_the_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.spec import load_spec, packs
+
+    before = packs.formats_dir()
+    step = selftest.Step("格式包")
+    selftest.step_format_packs(selftest.Context(outdir=tmp_path), step)
+    assert any(d.startswith("gov_info_annual_2019.toml: valid") for d in step.detail)
+    assert (tmp_path / "formats" / "2021" / "1.toml").is_file() and "TXT-02: error" in step.detail[-1]
+    assert packs.formats_dir() == before  # the run's own folder again, and nothing installed there
+    assert next(r.severity for r in load_spec("2021").rules if r.id == "TXT-02") == "warning"
+    selftest.step_format_packs(selftest.Context(outdir=tmp_path), selftest.Step("格式包"))  # runs again into it
+    monkeypatch.setattr(selftest, "SELFTEST_PACK", selftest.SELFTEST_PACK.replace('"error"', '"info"'))
+    with pytest.raises(selftest.SelftestError, match="未生效"):
+        selftest.step_format_packs(selftest.Context(outdir=tmp_path), selftest.Step("格式包"))
