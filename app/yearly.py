@@ -12,23 +12,10 @@ from app.errors import UserError
 from app.numbers import format_decimal
 from app.persistence import ProjectError, load
 from app.rules.cross_year import expected_stock
+from app.spec.compare import changed_column_sections
 from app.spec.model import ReportSpec
 from app.spec.params import CarryOver, P, StockFlow
 from app.values import CellValue
-
-# Metadata that describes the agency and stays from year to year; the rest (year, period, publication
-# date, preamble) belongs to one report.
-CARRIED_METADATA = (
-    "agency",
-    "agency_type",
-    "scope",
-    "contact_unit",
-    "contact_address",
-    "contact_postcode",
-    "contact_phone",
-    "contact_email",
-    "download_url",
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,9 +185,9 @@ def next_year(
     if previous.year is None:
         raise UserError("上年度报告没有填写报告年度，无法确定新报告的年度")
     doc = ReportDocument.new(previous.meta.get("agency", ""), year)
-    for key in CARRIED_METADATA:
-        if key in previous.meta and any(m.id == key for m in doc.spec.metadata):
-            doc.meta[key] = previous.meta[key]
+    for item in doc.spec.metadata:
+        if item.carried and item.id in previous.meta:
+            doc.meta[item.id] = previous.meta[item.id]
     doc.fee_decimals = previous.fee_decimals
     if previous_path is not None:
         doc.previous_project = relative_link(previous_path, new_path)
@@ -209,9 +196,9 @@ def next_year(
     doc.apply({p.ref: p.value for p in result.prefilled})
     result.suggestions = stock_suggestions(doc, previous)
     if previous.spec.edition != doc.spec.edition:
-        result.notes.append(
-            f"上年度报告使用{previous.spec.name}，{year}年度使用{doc.spec.name}，表二栏目不同，未带入表二数据"
-        )
+        tables = "、".join(f"表{s.number}" for s in changed_column_sections(previous.spec, doc.spec))
+        changed = f"，{tables}栏目不同，未带入{tables}数据" if tables else ""
+        result.notes.append(f"上年度报告使用{previous.spec.name}，{year}年度使用{doc.spec.name}{changed}")
     return result
 
 

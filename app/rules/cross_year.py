@@ -13,6 +13,7 @@ from app.rules.issues import Issue
 from app.rules.kinds import CROSS_YEAR_KINDS, CrossYearCheck, kind
 from app.rules.unread import cannot_check_years
 from app.spec import edition_for_year, load_spec
+from app.spec.compare import regroup_hint, table_differences
 from app.spec.model import ReportSpec, RuleSpec, Severity
 from app.spec.params import CarryOver, NarrativeSimilarity, StockFlow
 from app.values import CellValue
@@ -271,6 +272,11 @@ def same_data(doc: ReportDocument, previous: ReportDocument, rule: RuleSpec) -> 
 
 
 # --------------------------------------------------------------------------- FMT-T3-ROWSET
+def _differences(have: ReportSpec, need: ReportSpec) -> str:
+    notes = table_differences(have, need)
+    return "：" + "，".join(notes) if notes else ""
+
+
 def _foreign_summary(doc: ReportDocument) -> dict[tuple[str, str, str], list[str]]:
     """Foreign cells grouped by (edition, block, row) → "自然人 3" parts."""
     groups: dict[tuple[str, str, str], list[str]] = {}
@@ -321,7 +327,7 @@ def edition_rowset(doc: ReportDocument, rule: RuleSpec) -> list[Issue]:
                 rule.id,
                 rule.severity,
                 f"{loc}：这是{other.name}（{edition}版）的行列，{doc.year or '本'}年度报告应使用{doc.spec.name}；"
-                f"原文数字（{'，'.join(parts)}）已保留，但未计入本表。{_hint(edition, block_id, row_id, doc.spec)}"
+                f"原文数字（{'，'.join(parts)}）已保留，但未计入本表。{regroup_hint(other, block_id, row_id, doc.spec)}"
                 f"{rule.message}",
                 refs,
                 sec.id,
@@ -330,31 +336,6 @@ def edition_rowset(doc: ReportDocument, rule: RuleSpec) -> list[Issue]:
             )
         )
     return issues
-
-
-def _differences(have: ReportSpec, need: ReportSpec) -> str:
-    notes = []
-    have_t3 = {r.id for r in have.block("t3").rows}
-    need_t3 = {r.id for r in need.block("t3").rows}
-    if have_t3 != need_t3:
-        n_have = sum(1 for r in have.block("t3").rows if "（六）其他处理" in r.path)
-        n_need = sum(1 for r in need.block("t3").rows if "（六）其他处理" in r.path)
-        notes.append(f"表三（六）其他处理为{n_have}行（应为{n_need}行）")
-    have_t2 = {(b.id, c.id) for b in have.section("s2").blocks for c in b.columns}
-    need_t2 = {(b.id, c.id) for b in need.section("s2").blocks for c in b.columns}
-    if have_t2 != need_t2:
-        notes.append("表二的栏目不同")
-    return "：" + "，".join(notes) if notes else ""
-
-
-def _hint(edition: str, block_id: str, row_id: str, spec: ReportSpec) -> str:
-    if block_id == "t3" and row_id == "other":
-        return (
-            "请将这些申请按“1.申请人无正当理由逾期不补正…”“2.申请人逾期未按收费通知要求缴纳费用…”“3.其他”分别填入三行。"
-        )
-    if block_id.startswith("t2"):
-        return "请按本年度格式的表二栏目重新填写。"
-    return ""
 
 
 # --------------------------------------------------------------------------- STR-LABELS

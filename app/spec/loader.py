@@ -245,7 +245,7 @@ def _value_type(source: str, tid: str, raw: object) -> ValueType:
 
 def _metadata(source: str, raw: object) -> MetadataField:
     name = raw.get("id", "?") if isinstance(raw, dict) else "?"
-    keys = ("id", "label", "kind", "required", "hint", "choices", "default", "min_year", "max_year")
+    keys = ("id", "label", "kind", "required", "hint", "choices", "default", "min_year", "max_year", "carried")
     r = _Reader(source, f"基本信息项 {name}", raw, keys)
     kind = r.choice("kind", ("text", "longtext", "year", "choice"))
     min_year: int | None = None
@@ -268,6 +268,7 @@ def _metadata(source: str, raw: object) -> MetadataField:
         default=r.text("default", ""),
         min_year=min_year,
         max_year=max_year,
+        carried=r.flag("carried", False),
     )
 
 
@@ -518,17 +519,16 @@ def _read(text: str, source: str, resolve: Resolver, chain: tuple[str, ...]) -> 
     base_name = data.pop("extends")
     if not isinstance(base_name, str) or not base_name:
         raise SpecError(source, "顶层", f"“extends”应为所依据的格式版本（如 “2021”），现为 {_show(base_name)}")
-    report = data.get("report")
-    own = report.get("edition") if isinstance(report, dict) else None
-    here = (*chain, own) if isinstance(own, str) and own not in chain else chain
-    if base_name in here:
-        loop = " → ".join((*here[here.index(base_name) :], base_name))
-        raise SpecError(source, "顶层", f"“extends”形成循环：{loop}")
     try:
         base_text, base_source = resolve(base_name)
     except KeyError:
         raise SpecError(source, "顶层", f"“extends”：未知的格式版本 “{base_name}”") from None
-    base = _read(base_text, base_source, resolve, (*here, base_name))
+    # a cycle is a file reached again (an adjusted edition may keep its base's name: that is no cycle)
+    here = (*chain, source)
+    if base_source in here:
+        loop = " → ".join((*here[here.index(base_source) :], base_source))
+        raise SpecError(source, "顶层", f"“extends”形成循环：{loop}")
+    base = _read(base_text, base_source, resolve, here)
     return merge(base, data, source)
 
 

@@ -59,6 +59,8 @@ class MetadataField:
     # kind "year" only: the years a report may be for (the loader requires both for that kind)
     min_year: int | None = None
     max_year: int | None = None
+    # describes the agency rather than one report: copied into next year's report (app/yearly.py)
+    carried: bool = False
 
     @property
     def ref(self) -> str:

@@ -118,11 +118,19 @@ def test_an_unknown_base_edition_and_a_cycle_are_refused():
     texts = {
         "a": ('extends = "b"\n[report]\nedition = "a"\n', "a.toml"),
         "b": ('extends = "a"\n[report]\nedition = "b"\n', "b.toml"),
+        "self": ('extends = "self"\n', "self.toml"),
     }
-    with pytest.raises(SpecError, match="“extends”形成循环：a → b → a"):
+    with pytest.raises(
+        SpecError, match=re.escape("格式声明 b.toml，顶层：“extends”形成循环：a.toml → b.toml → a.toml")
+    ):
         parse_spec(*texts["a"], resolve=texts.__getitem__)
-    with pytest.raises(SpecError, match="形成循环：self → self"):
-        parse_spec('extends = "self"\n[report]\nedition = "self"\n', "self.toml", resolve=texts.__getitem__)
+    with pytest.raises(SpecError, match=re.escape("形成循环：self.toml → self.toml")):
+        parse_spec(*texts["self"], resolve=texts.__getitem__)
+
+
+def test_an_adjusted_edition_may_keep_its_base_name():
+    spec = parse_spec('extends = "2021"\n[report]\nedition = "2021"\nname = "某省调整"\n', PACK)
+    assert (spec.edition, spec.name) == ("2021", "某省调整")
 
 
 def test_a_resolver_serves_bases_other_than_the_shipped_ones():
