@@ -7,6 +7,7 @@ ProjectError, whose message says in Chinese what is wrong and where.
 from __future__ import annotations
 
 import json
+import logging
 import os
 from collections.abc import Callable
 from datetime import datetime
@@ -31,6 +32,8 @@ from app.spec import available_editions, load_spec
 from app.spec.model import ReportSpec
 from app.textclean import clean_surrogates, describe_chars, surrogates
 from app.values import NA, NA_TEXT, CellValue
+
+log = logging.getLogger(__name__)
 
 FORMAT_NAME = "nianbao-project"
 FORMAT_VERSION = 1
@@ -132,8 +135,13 @@ def save(doc: ReportDocument, path: str | os.PathLike[str], seal: Seal | None = 
     Returns the messages of unwritable_fields: what was removed from the saved file.
     """
     data = dumps(doc, seal)
-    check_size(data, path)
-    write_atomic(path, data, backup=True)
+    try:
+        check_size(data, path)
+        write_atomic(path, data, backup=True)
+    except SaveError as exc:
+        log.warning("save of %s refused: %s", path, exc)
+        raise
+    log.info("saved %s (%d bytes%s; previous version kept as .bak)", path, len(data), ", sealed" if seal else "")
     return unwritable_fields(doc)
 
 
@@ -427,7 +435,14 @@ def load(path: str | os.PathLike[str]) -> ReportDocument:
 
 def load_sealed(path: str | os.PathLike[str]) -> tuple[ReportDocument, Seal | None]:
     """Read a project file with its seal, if it is a 报送文件. Raises ProjectError as ``load``."""
-    target = Path(path)
+    try:
+        return _load_sealed(Path(path))
+    except ProjectError as exc:
+        log.warning("cannot open %s: %s", path, exc)
+        raise
+
+
+def _load_sealed(target: Path) -> tuple[ReportDocument, Seal | None]:
     try:
         data = read_regular(target, MAX_PROJECT_BYTES)
     except FileNotFoundError as exc:

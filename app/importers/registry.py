@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.errors import UserError
 from app.importers.common import ImportResult, Problem, ProblemKind, SourceError, bound_numbers
 from app.textclean import clean_text, describe_chars, unwritable_chars
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,8 +127,15 @@ def import_file(path: str | Path) -> ImportResult:
     """Import any supported file; SourceError (a UserError) says in Chinese why it cannot be."""
     importer = importer_for(path)
     if importer is None:
+        log.warning("import of %s refused: not an importable file type", path)
         raise SourceError(f"“{Path(path).name}”不是可导入的文件类型（{supported_suffixes()}）")
-    return importer.load(str(path))
+    try:
+        result = importer.load(str(path))
+    except UserError as exc:
+        log.warning("import of %s (%s) failed: %s", path, importer.title, exc)
+        raise
+    log.info("imported %s (%s): %d problems listed", path, importer.title, len(result.problems))
+    return result
 
 
 def dialog_filter() -> str:
