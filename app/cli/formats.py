@@ -27,7 +27,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     if info is None:
         say(f"格式声明有效：{spec.name}（{spec.edition} 版{based}）；没有 [pack] 表，不能作为格式包安装")
     else:
-        say(f"格式包有效：{_describe(info.edition, info.version_text, spec.name, info.issuer)}{based}")
+        source = f"{info.issuer}“{info.name}”"
+        say(f"格式包有效：{_describe(info.edition, info.version_text, spec.name, source)}{based}")
     say(f"共 {len(spec.sections)} 个部分、{len(spec.cells)} 个单元格、{len(spec.rules)} 条规则")
     return EXIT_OK
 
