@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 from docx.oxml import parse_xml
@@ -90,12 +91,13 @@ def read_document_xml(data: bytes) -> bytes:
     with archive:
         if len(archive.infolist()) > MAX_ENTRIES:
             raise SourceError(f"Word 文档包含超过 {MAX_ENTRIES} 个部件，不像一份年度报告，未导入")
-        name = _main_part(archive)
+        name = "word/document.xml"
         try:
+            name = _main_part(archive)  # a damaged package may fail already here, on its relationships
             xml = _read_member(archive, name, MAX_PART)
         except KeyError as exc:
             raise SourceError(f"该文件不是 Word 文档（缺少正文部分 {name}）；{SAVE_AS_DOCX}") from exc
-        except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as exc:
+        except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError) as exc:
             raise SourceError("无法读取 Word 文档的正文部分：文件已损坏或使用了不支持的压缩方式") from exc
     if re.search(rb"<!(?:DOCTYPE|ENTITY)", xml):  # markup only: in text it would be &lt;!
         raise SourceError("Word 文档的正文含有实体定义（DOCTYPE/ENTITY），Word 不会这样保存，为安全起见未导入")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -189,7 +190,15 @@ def scan_workbook(data: bytes) -> None:
                 parser.Parse(b"", True)
     except _TooLargeError as exc:
         raise SourceError(str(exc)) from None
-    except (expat.ExpatError, zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+    except (
+        expat.ExpatError,
+        zipfile.BadZipFile,
+        zlib.error,
+        OSError,
+        ValueError,
+        EOFError,
+        NotImplementedError,
+    ) as exc:
         raise SourceError(_OPEN_FAILED) from exc
 
 
