@@ -34,17 +34,22 @@ class SummaryResult:
     blanks: dict[str, list[str]] = field(default_factory=dict)  # sum cell → units that left it blank
     not_applicable: dict[str, list[str]] = field(default_factory=dict)  # sum cell → units with 不适用 (as 0)
 
-    def notes(self) -> list[str]:
-        """What the clerk must know about the sum, one Chinese line per cell."""
+    def note_items(self) -> list[tuple[str, str]]:
+        """What the clerk must know about the sum: (cell, Chinese line), blanks first, then 不适用."""
         cells = self.document.spec.cells
-        lines = [
-            f"{cells[ref].location}：{'、'.join(units)} 未填写，按 0 汇总，请核实" for ref, units in self.blanks.items()
+        items = [
+            (ref, f"{cells[ref].location}：{'、'.join(units)} 未填写，按 0 汇总，请核实")
+            for ref, units in self.blanks.items()
         ]
-        lines += [
-            f"{cells[ref].location}：{'、'.join(units)} 填写“不适用”，按 0 汇总"
+        items += [
+            (ref, f"{cells[ref].location}：{'、'.join(units)} 填写“不适用”，按 0 汇总")
             for ref, units in self.not_applicable.items()
         ]
-        return lines
+        return items
+
+    def notes(self) -> list[str]:
+        """The lines of note_items, one per cell."""
+        return [line for _, line in self.note_items()]
 
     def contributions(self, ref: str, include_zero: bool = False) -> list[Contribution]:
         """Each included unit's value in ``ref`` (input or total), largest first; zeros folded unless asked."""

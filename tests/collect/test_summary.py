@@ -128,3 +128,18 @@ def test_nothing_to_sum_is_a_collect_error(tmp_path: Path) -> None:
     assert board.rows[0].status is Status.ERRORS
     with pytest.raises(CollectError, match="没有可汇总"):
         summarise(board)
+
+
+def test_note_items_name_the_cell_of_each_note(tmp_path: Path) -> None:
+    for number in (1, 2):
+        doc = unit_document(random.Random(number), f"第{number}局")
+        if number == 1:
+            doc.apply({"t2_1.regulation.issued": None, "t4.cases.direct_other": NA})
+        save(doc, tmp_path / f"第{number}局.json")
+    board = scan(tmp_path)
+    board.set_included(str(tmp_path / "第1局.json"), True)
+    result = summarise(board)
+    items = result.note_items()
+    assert [ref for ref, _ in items] == ["t2_1.regulation.issued", "t4.cases.direct_other"]
+    assert "第1局 未填写" in items[0][1] and "不适用" in items[1][1]
+    assert result.notes() == [line for _, line in items]
