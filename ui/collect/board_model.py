@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
 from typing import Any
 
@@ -80,11 +81,20 @@ def saved_text(iso: str | None) -> str:
     return f"{when:%Y-%m-%d %H:%M}"
 
 
-def file_name(row: UnitRow) -> str:
+def file_name(row: UnitRow, base: str | None = None) -> str:
+    """The file's name as the board shows it: marked when imported or when it is ``base`` (the office's own)."""
     if row.file is None:
         return "（未交）"
     name = row.file.replace("\\", "/").rsplit("/", 1)[-1]
-    return f"{name}（导入）" if row.imported else name
+    if row.imported:
+        name += "（导入）"
+    if base is not None and row.file == base:
+        name += "（本级项目）"
+    return name
+
+
+def same_file(a: str, b: str) -> bool:
+    return os.path.normcase(os.path.realpath(a)) == os.path.normcase(os.path.realpath(b))
 
 
 class BoardModel(QAbstractTableModel):
@@ -95,6 +105,8 @@ class BoardModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.board: Board | None = None
+        self.base: str | None = None  # the office's own project, marked on the board
+        self.base_file: str | None = None  # its row's file, as the scan spelt it
 
     @property
     def rows(self) -> list[UnitRow]:
@@ -103,7 +115,22 @@ class BoardModel(QAbstractTableModel):
     def set_board(self, board: Board | None) -> None:
         self.beginResetModel()
         self.board = board
+        self._find_base()
         self.endResetModel()
+
+    def _find_base(self) -> None:
+        row = self.row_of_path(self.base) if self.base is not None else None
+        self.base_file = row.file if row is not None else None
+
+    def set_base(self, path: str | None) -> None:
+        self.beginResetModel()
+        self.base = path
+        self._find_base()
+        self.endResetModel()
+
+    def row_of_path(self, path: str) -> UnitRow | None:
+        """The row of this file, however the path is spelt (the base project is chosen in a file dialog)."""
+        return next((r for r in self.rows if r.file is not None and same_file(r.file, path)), None)
 
     def refresh(self) -> None:
         """The board's rows were rebuilt in place (a tick, a choice among duplicates)."""
@@ -162,8 +189,7 @@ class BoardModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
-    @staticmethod
-    def _display(row: UnitRow, col: int) -> str:
+    def _display(self, row: UnitRow, col: int) -> str:
         has_file = row.file is not None and row.document is not None
         if col == COL_AGENCY:
             return row.agency
@@ -172,7 +198,7 @@ class BoardModel(QAbstractTableModel):
         if col == COL_EDITION:
             return row.edition or ""
         if col == COL_FILE:
-            return file_name(row)
+            return file_name(row, self.base_file)
         if col == COL_SAVED:
             return saved_text(row.saved)
         if col == COL_STATUS:
@@ -213,9 +239,10 @@ class BoardModel(QAbstractTableModel):
             return int(row.included)
         return self._display(row, col)
 
-    @staticmethod
-    def _tooltip(row: UnitRow, col: int) -> str:
+    def _tooltip(self, row: UnitRow, col: int) -> str:
         if col == COL_FILE and row.file:
+            if row.file == self.base_file:
+                return f"{row.file}\n本级项目：汇总报告的基本信息和文字部分取自此文件"
             return row.file
         if col == COL_SEAL and row.seal_check is not None:
             return row.seal_check.describe()

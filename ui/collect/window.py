@@ -31,7 +31,9 @@ from PySide6.QtWidgets import (
 
 from app import APP_NAME
 from app.collect import Board, CollectError, Roster, ScanCache, Status, SummaryResult, UnitRow, scan, summarise
+from app.collect.board import SUMMARY_SCOPE
 from app.errors import UserError
+from app.persistence import load
 from ui import dialogs, palette
 from ui.background import BackgroundTask
 from ui.collect.board_model import COL_IMPORT, COL_INCLUDED, COL_REASON, BoardFilter, BoardModel
@@ -54,6 +56,8 @@ WATCH_DELAY_MS = 300  # a burst of changes (a copy, a save) is read once, well w
 MAX_WATCHED = 4000  # folders and files watched; far more than any office's folder holds
 PROGRESS_MS = 100
 ROSTER_FILTER = "名单 (*.txt *.xlsx);;所有文件 (*)"
+PROJECT_FILTER = "年报助手项目 (*.json);;所有文件 (*)"
+NO_BASE = "本级项目：（未选择，汇总报告的基本信息和文字部分留空）"
 NOTE = (
     "有错误的单位默认不计入汇总（勾选“计入汇总”可仍然计入）；年度不符、重复、无法读取的文件不计入。"
     "双击一行以只读方式查看该单位的报告。此文件夹中的文件不会被修改。"
@@ -78,6 +82,7 @@ class CollectWindow(QMainWindow):
         self.folder: Path | None = None
         self.roster: Roster | None = None
         self.roster_path: Path | None = None
+        self.base_path: Path | None = None  # the office's own project: the sum's 基本信息 and narrative
         self.cache = ScanCache()
         self.board: Board | None = None
         self.summary: SummaryResult | None = None
@@ -90,6 +95,7 @@ class CollectWindow(QMainWindow):
         self._progress: tuple[int, int] = (0, 0)
         self._pending = False
         self._sized = False
+        self.base_unused = False  # the last sum could not take the base's narrative (another edition)
 
         self.model = BoardModel(self)
         self.model.inclusion_changed.connect(self.set_included)
@@ -104,6 +110,15 @@ class CollectWindow(QMainWindow):
         self.btn_roster = QPushButton("选择名单(&R)…")
         self.btn_roster.setToolTip("名单：每行一个单位的 .txt 文件，或第一列为单位名称的 .xlsx 文件")
         self.btn_roster.clicked.connect(self.choose_roster_dialog)
+        self.base_label = QLabel(NO_BASE)
+        self.btn_base = QPushButton("选择本级项目(&B)…")
+        self.btn_base.setToolTip(
+            "本级政府自己的报告项目：汇总报告的基本信息和文字部分取自此项目；它若在文件夹中，也像其他单位一样计入汇总"
+        )
+        self.btn_base.clicked.connect(self.choose_base_dialog)
+        self.btn_no_base = QPushButton("不用本级项目")
+        self.btn_no_base.clicked.connect(lambda: self.set_base(None))
+        self.btn_no_base.hide()
         self.btn_rescan = QPushButton("重新读取")
         self.btn_rescan.clicked.connect(self.rescan)
 
@@ -171,6 +186,10 @@ class CollectWindow(QMainWindow):
         roster_row = QHBoxLayout()
         roster_row.addWidget(self.btn_roster)
         roster_row.addWidget(self.roster_label, 1)
+        base_row = QHBoxLayout()
+        base_row.addWidget(self.btn_base)
+        base_row.addWidget(self.base_label, 1)
+        base_row.addWidget(self.btn_no_base)
         filters = QHBoxLayout()
         filters.addWidget(QLabel("状态："))
         filters.addWidget(self.status_filter)
@@ -188,6 +207,7 @@ class CollectWindow(QMainWindow):
         layout = QVBoxLayout(box)
         layout.addLayout(top)
         layout.addLayout(roster_row)
+        layout.addLayout(base_row)
         layout.addLayout(filters)
         layout.addWidget(self.note)
         layout.addWidget(self.view, 1)
@@ -247,6 +267,55 @@ class CollectWindow(QMainWindow):
         if self.folder is not None:
             self.rescan()
         return True
+
+    def choose_base_dialog(self) -> None:
+        start = str(self.base_path.parent if self.base_path else self.folder or Path.home())
+        name, _ = QFileDialog.getOpenFileName(self, "选择本级政府自己的报告项目", start, PROJECT_FILTER)
+        if name:
+            self.set_base(Path(name))
+
+    def set_base(self, path: Path | None) -> bool:
+        """Name the office's own project (None: none); the sum takes its 基本信息 and narrative from it."""
+        if path is not None:
+            try:
+                doc = load(path)
+            except UserError as exc:
+                dialogs.show_error(self, "无法打开本级项目", str(exc))
+                return False
+            if doc.meta.get("scope") == SUMMARY_SCOPE and self._on_board(path):
+                self.statusBar().showMessage("提示：此项目是一份汇总报告，它也在文件夹中，汇总时请勿重复计入", 10000)
+        self.base_path = path.resolve() if path is not None else None
+        self.model.set_base(str(self.base_path) if self.base_path is not None else None)
+        self._show_base()
+        return True
+
+    def _show_base(self) -> None:
+        self.btn_no_base.setVisible(self.base_path is not None)
+        if self.base_path is None:
+            self.base_label.setText(NO_BASE)
+            self.base_label.setToolTip("")
+            return
+        row = self.model.row_of_path(str(self.base_path))
+        if row is None:
+            where = ""
+        elif row.included:
+            where = "；它在文件夹中，也计入汇总"
+        else:
+            where = f"；它在文件夹中，{row.status.value}，不计入汇总"
+        self.base_label.setText(f"本级项目：{self.base_path.name}（汇总报告的基本信息和文字部分取自此项目{where}）")
+        self.base_label.setToolTip(str(self.base_path))
+
+    def _on_board(self, path: Path) -> bool:
+        return self.board is not None and self.model.row_of_path(str(path)) is not None
+
+    def base_document(self) -> ReportDocument | None:
+        """The base project as it is now on disk (it may have been saved since it was chosen)."""
+        if self.base_path is None:
+            return None
+        row = self.model.row_of_path(str(self.base_path))
+        if row is not None and row.document is not None:
+            return row.document  # read by the last scan (kept current by the watcher)
+        return load(self.base_path)
 
     # ------------------------------------------------------------------ reading
     @property
@@ -336,6 +405,7 @@ class CollectWindow(QMainWindow):
         self.model.set_board(board)
         self._fill_rules(board)
         self._update_counts()
+        self._show_base()
         if keep is not None:
             index = self.proxy.mapFromSource(self.model.index_of_file(keep))
             if index.isValid():
@@ -475,6 +545,7 @@ class CollectWindow(QMainWindow):
     def _refresh_keeping(self, file: str) -> None:
         self.model.refresh()
         self._update_counts()
+        self._show_base()
         self.select_file(file)
         self._update_buttons()
         self.board_changed.emit()
@@ -549,10 +620,17 @@ class CollectWindow(QMainWindow):
         if self.board is None:
             return None
         try:
-            return summarise(self.board)
+            base = self.base_document()
+        except UserError as exc:
+            dialogs.show_error(self, "无法打开本级项目", f"{exc}\n\n请重新选择本级项目，或点“不用本级项目”。")
+            return None
+        try:
+            summary = summarise(self.board, base=base)
         except CollectError as exc:
             dialogs.show_error(self, "无法汇总", str(exc))
             return None
+        self.base_unused = base is not None and base.spec is not summary.document.spec
+        return summary
 
     def open_summary(self) -> WindowContext | None:
         """汇总: sum the included units and open the result as a new, unsaved project with its drill-down."""
@@ -569,6 +647,10 @@ class CollectWindow(QMainWindow):
         window.widget.raise_()
         flagged = len(summary.blanks)
         text = f"已汇总 {len(summary.units)} 个单位"
+        if self.base_unused and self.base_path is not None:
+            text += f"；本级项目“{self.base_path.name}”的报告格式与汇总年度不同，未采用其文字部分"
+        elif self.base_path is not None:
+            text += f"；基本信息和文字部分取自“{self.base_path.name}”"
         if flagged:
             text += f"；{flagged} 个格有单位未填写，已按 0 汇总并列在“汇总明细”中，请核实"
         window.status(text, 15000)
