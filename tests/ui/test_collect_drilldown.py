@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
+from app.export.xlsx import build_workbook
 from app.values import NA
 from ui.collect.drilldown import DrillDownPanel
 from ui.collect.window import CollectWindow
@@ -17,6 +18,7 @@ from .helpers import view_of
 
 REF = "t2_1.regulation.issued"  # no rule ties it to other cells of the year
 BLANK = "t2_1.normative.issued"
+FEE = "t2_8.fee.amount"
 
 
 def three_units(folder: Path) -> dict[str, Path]:
@@ -103,3 +105,32 @@ def test_not_applicable_is_noted(collector: CollectWindow, qtbot: QtBot, tmp_pat
     assert any("乙局" in n and "不适用" in n for n in notes)
     panel.show_cell(REF)
     assert ("乙局", "不适用") in panel.rows()
+
+
+def test_each_units_value_is_shown_as_its_own_grid_shows_it(
+    collector: CollectWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    """A unit read from a workbook kept to 0 decimals shows 480858, not the sum's 480858.00 (nor .0000)."""
+    imported = unit("甲局", {FEE: Decimal(480858)})
+    imported.fee_decimals = 0
+    workbook = tmp_path / "甲局.xlsx"
+    workbook.write_bytes(build_workbook(imported))
+    own = unit("乙局", {FEE: Decimal("12.5")})
+    own.fee_decimals = 2
+    write_unit(tmp_path, "乙局.json", own)
+    window, panel = open_sum(qtbot, collector, tmp_path)
+    row = collector.board.row_for(str(workbook)) if collector.board else None
+    assert row is not None and row.imported and row.document is not None
+    assert row.document.fee_decimals == 0  # the workbook's own number format
+
+    panel.show_cell(FEE)
+    assert panel.rows() == [("甲局", "480858"), ("乙局", "12.50")]
+    assert "汇总：480870.50" in panel.title.text()  # the sum keeps the most decimals any unit keeps
+    fee_view = view_of(window, window.controller.spec.cells[FEE].block.id)
+    assert fee_view.block_model.index_of(FEE).data() == "480870.50"
+
+    # the same text as in that unit's own (read-only) window
+    unit_window = collector.open_unit(str(workbook), FEE)
+    assert isinstance(unit_window, MainWindow) and unit_window.read_only
+    unit_view = view_of(unit_window, unit_window.controller.spec.cells[FEE].block.id)
+    assert unit_view.block_model.index_of(FEE).data() == "480858"

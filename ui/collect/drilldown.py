@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from app.collect import SummaryResult
 from app.numbers import format_decimal, format_value
-from app.values import NA
+from app.values import NA, CellValue
 from ui import palette
 from ui.features.base import WindowContext
 from ui.menus import Group, Menu, MenuItem
@@ -132,12 +132,13 @@ class DrillDownPanel(QWidget):
             return
         info = spec.cells[ref]
         value_type = info.block.value_type
-        decimals = self.summary.document.fee_decimals
-
-        def text(value: object) -> str:
-            return format_value(value, value_type, decimals)  # type: ignore[arg-type]
-
         doc = self.summary.document
+        # each unit's value as that unit's own grid shows it (its fee decimals), the sum as the sum's grid does
+        decimals = {u.file: u.document.fee_decimals for u in self.summary.units if u.document is not None}
+
+        def text(value: CellValue, file: str | None = None) -> str:
+            return format_value(value, value_type, decimals.get(file, doc.fee_decimals))
+
         total = text(doc.value(ref)) or "（空白）"
         kind = "合计（按各单位填报数自动计算）" if info.computed else "汇总"
         heading = f"{info.location}\n{kind}：{total}"
@@ -146,7 +147,7 @@ class DrillDownPanel(QWidget):
             heading += f"（较上年 {'+' if change > 0 else ''}{format_decimal(change)}）"
         self.title.setText(heading)
         for c in self.summary.contributions(ref):
-            shown = text(c.value) if c.value is not None else "未填写"
+            shown = text(c.value, c.file) if c.value is not None else "未填写"
             item = QTreeWidgetItem([c.agency, shown])
             item.setData(0, FILE_ROLE, c.file)
             item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
