@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
+from app.document import ReportDocument
 from app.persistence import save
+from app.spec import edition_for_year, load_spec
 from ui import dialogs as ui_dialogs
 from ui.collect import window as window_module
 from ui.collect.board_model import COL_AGENCY, COL_FILE
@@ -138,3 +140,20 @@ def test_choose_base_dialog(
     monkeypatch.setattr(window_module.QFileDialog, "getOpenFileName", staticmethod(lambda *_a, **_k: (str(base), "")))
     collector.btn_base.click()
     assert collector.base_path == base.resolve()
+
+
+def test_a_base_of_another_edition_is_not_used_and_the_clerk_is_told(
+    collector: CollectWindow, qtbot: QtBot, tmp_path: Path
+) -> None:
+    write_unit(tmp_path / "units", "教育.json", unit("县教育局"))
+    old = ReportDocument(load_spec(edition_for_year(2019)))
+    old.meta.update(agency="某县人民政府", year="2019")
+    old.texts[next(iter(old.spec.text_fields))] = "2019年的概述。"
+    save(old, tmp_path / "2019.json")
+    scanned(qtbot, collector, tmp_path / "units")
+    assert collector.set_base(tmp_path / "2019.json")
+    window = collector.open_summary()
+    assert window is not None
+    qtbot.addWidget(window)
+    assert "2019年的概述。" not in window.controller.doc.texts.values()
+    assert "报告格式与汇总年度不同，未采用其文字部分" in window.widget.statusBar().currentMessage()

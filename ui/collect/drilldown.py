@@ -6,7 +6,6 @@ Also the notes of the sum (cells some unit left blank, 不适用 counted as 0), 
 from __future__ import annotations
 
 from collections.abc import Callable
-from decimal import Decimal
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.collect import SummaryResult
+from app.document import ReportDocument
 from app.numbers import format_decimal, format_value
 from app.values import NA, CellValue
 from ui import palette
@@ -48,7 +48,7 @@ class DrillDownPanel(QWidget):
         self.summary = summary
         self.open_unit = open_unit
         self.ref: str | None = None
-        self.previous_total: Callable[[str], Decimal | None] = lambda _ref: None
+        self.previous: ReportDocument | None = None  # last year's summary, when the sum's window links one
         self.title = QLabel("选择汇总表中的一个单元格，这里列出各单位的数值。")
         self.title.setWordWrap(True)
         self.tree = QTreeWidget()
@@ -142,9 +142,13 @@ class DrillDownPanel(QWidget):
         total = text(doc.value(ref)) or "（空白）"
         kind = "合计（按各单位填报数自动计算）" if info.computed else "汇总"
         heading = f"{info.location}\n{kind}：{total}"
-        change = self.previous_total(ref)
-        if change is not None:
-            heading += f"（较上年 {'+' if change > 0 else ''}{format_decimal(change)}）"
+        last = self.previous_value(ref)
+        change = self.summary.change(ref, self.previous) if self.previous is not None else None
+        if last is not None and change is not None:
+            sign = "+" if change > 0 else ""
+            heading += f"\n上年汇总：{last}；较上年 {sign}{format_decimal(change)}"
+        elif self.previous is not None:
+            heading += "\n上年汇总的格式中没有这一格"
         self.title.setText(heading)
         for c in self.summary.contributions(ref):
             shown = text(c.value, c.file) if c.value is not None else "未填写"
@@ -175,6 +179,19 @@ class DrillDownPanel(QWidget):
         if self.tree.topLevelItemCount() == 0:
             self.tree.addTopLevelItem(QTreeWidgetItem(["（没有计入汇总的单位）", ""]))
         self.btn_jump.setEnabled(False)
+
+    def previous_value(self, ref: str) -> str | None:
+        """Last year's summary in ``ref`` as its grid shows it (None: no summary linked, or no such cell)."""
+        last = self.previous
+        if last is None or ref not in last.spec.cells:
+            return None
+        return format_value(last.value(ref), last.spec.cells[ref].block.value_type, last.fee_decimals) or "（空白）"
+
+    def set_previous(self, previous: ReportDocument | None) -> None:
+        """Last year's summary was linked, unlinked or reloaded: the cell shown says its change again."""
+        self.previous = previous
+        if self.ref is not None:
+            self.show_cell(self.ref)
 
     def _current_file(self) -> str | None:
         item = self.tree.currentItem()
@@ -215,11 +232,11 @@ def attach_drilldown(window: WindowContext, summary: SummaryResult, open_unit: O
     panel.reveal = lambda ref: window.reveal_refs([ref])
     controller = window.controller
 
-    def previous_change(ref: str) -> Decimal | None:
-        last = controller.previous_report.document
-        return summary.change(ref, last) if last is not None and controller.doc is summary.document else None
+    def follow_previous() -> None:
+        panel.set_previous(controller.previous if controller.doc is summary.document else None)
 
-    panel.previous_total = previous_change
+    controller.previous_changed.connect(follow_previous)
+    follow_previous()
     connected: set[int] = set()
 
     def follow(view_ref: Callable[[QModelIndex], str], index: QModelIndex) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QProgressBar,
+    QProgressDialog,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -30,13 +32,25 @@ from PySide6.QtWidgets import (
 )
 
 from app import APP_NAME
-from app.collect import Board, CollectError, Roster, ScanCache, Status, SummaryResult, UnitRow, scan, summarise
+from app.collect import (
+    Board,
+    CollectError,
+    Roster,
+    ScanCache,
+    Status,
+    SummaryResult,
+    UnitRow,
+    scan,
+    summarise,
+    write_summary_workbook,
+)
 from app.collect.board import SUMMARY_SCOPE
 from app.errors import UserError
+from app.fileio import describe_os_error
 from app.persistence import load
 from ui import dialogs, palette
-from ui.background import BackgroundTask
-from ui.collect.board_model import COL_IMPORT, COL_INCLUDED, COL_REASON, BoardFilter, BoardModel
+from ui.background import BackgroundTask, busy_dialog
+from ui.collect.board_model import COL_IMPORT, COL_INCLUDED, COL_REASON, BoardFilter, BoardModel, same_file
 from ui.features.base import WindowContext
 from ui.settings import Settings
 
@@ -58,6 +72,8 @@ PROGRESS_MS = 100
 ROSTER_FILTER = "名单 (*.txt *.xlsx);;所有文件 (*)"
 PROJECT_FILTER = "年报助手项目 (*.json);;所有文件 (*)"
 NO_BASE = "本级项目：（未选择，汇总报告的基本信息和文字部分留空）"
+WORKBOOK_FILTER = "Excel 工作簿 (*.xlsx)"
+NO_LAST_YEAR = "上年汇总：（未关联，汇总明细不显示与上年相比的变化）"
 NOTE = (
     "有错误的单位默认不计入汇总（勾选“计入汇总”可仍然计入）；年度不符、重复、无法读取的文件不计入。"
     "双击一行以只读方式查看该单位的报告。此文件夹中的文件不会被修改。"
@@ -69,6 +85,7 @@ class CollectWindow(QMainWindow):
 
     board_changed = Signal()  # a scan finished (or a tick / choice changed the board)
     scan_finished = Signal()
+    export_finished = Signal()  # 导出汇总表 ended (written, failed or cancelled)
 
     def __init__(
         self, open_window: OpenWindow, settings: Settings | None = None, parent: QWidget | None = None
@@ -83,6 +100,8 @@ class CollectWindow(QMainWindow):
         self.roster: Roster | None = None
         self.roster_path: Path | None = None
         self.base_path: Path | None = None  # the office's own project: the sum's 基本信息 and narrative
+        self.last_year_path: Path | None = None  # last year's summary: the sum's previous report
+        self.last_year: ReportDocument | None = None
         self.cache = ScanCache()
         self.board: Board | None = None
         self.summary: SummaryResult | None = None
@@ -91,11 +110,13 @@ class CollectWindow(QMainWindow):
         self._include: dict[str, bool] = {}  # 选择汇总 ticks, kept across rescans
         self._chosen: list[str] = []  # files chosen among duplicates, kept across rescans
         self._task: BackgroundTask[Board] | None = None
+        self._export: BackgroundTask[Path] | None = None
         self._cancel = threading.Event()
         self._progress: tuple[int, int] = (0, 0)
         self._pending = False
         self._sized = False
         self.base_unused = False  # the last sum could not take the base's narrative (another edition)
+        self.export_progress: QProgressDialog | None = None
 
         self.model = BoardModel(self)
         self.model.inclusion_changed.connect(self.set_included)
@@ -119,6 +140,15 @@ class CollectWindow(QMainWindow):
         self.btn_no_base = QPushButton("不用本级项目")
         self.btn_no_base.clicked.connect(lambda: self.set_base(None))
         self.btn_no_base.hide()
+        self.last_year_label = QLabel(NO_LAST_YEAR)
+        self.btn_last_year = QPushButton("关联上年汇总(&L)…")
+        self.btn_last_year.setToolTip(
+            "上一年度的汇总报告项目：汇总报告与它进行跨年度检查，汇总明细显示每格与上年相比的变化"
+        )
+        self.btn_last_year.clicked.connect(self.choose_last_year_dialog)
+        self.btn_no_last_year = QPushButton("不用上年汇总")
+        self.btn_no_last_year.clicked.connect(lambda: self.set_last_year(None))
+        self.btn_no_last_year.hide()
         self.btn_rescan = QPushButton("重新读取")
         self.btn_rescan.clicked.connect(self.rescan)
 
@@ -168,6 +198,11 @@ class CollectWindow(QMainWindow):
         self.btn_sum = QPushButton("汇总(&S)")
         self.btn_sum.setToolTip("把计入汇总的单位的表二、表三、表四逐格相加，生成本级政府汇总报告")
         self.btn_sum.clicked.connect(self.open_summary)
+        self.btn_export = QPushButton("导出汇总表(&E)…")
+        self.btn_export.setToolTip(
+            "Excel 工作簿：“状态”表（看板）、“明细”表（每个计入汇总的单位一行，合计行为求和公式）和汇总报告"
+        )
+        self.btn_export.clicked.connect(self.export_workbook_dialog)
 
         self.progress = QProgressBar()
         self.progress.setFormat("正在读取 %v / %m 个文件")
@@ -190,6 +225,10 @@ class CollectWindow(QMainWindow):
         base_row.addWidget(self.btn_base)
         base_row.addWidget(self.base_label, 1)
         base_row.addWidget(self.btn_no_base)
+        last_row = QHBoxLayout()
+        last_row.addWidget(self.btn_last_year)
+        last_row.addWidget(self.last_year_label, 1)
+        last_row.addWidget(self.btn_no_last_year)
         filters = QHBoxLayout()
         filters.addWidget(QLabel("状态："))
         filters.addWidget(self.status_filter)
@@ -201,6 +240,7 @@ class CollectWindow(QMainWindow):
         buttons.addWidget(self.btn_problems)
         buttons.addWidget(self.btn_choose)
         buttons.addStretch(1)
+        buttons.addWidget(self.btn_export)
         buttons.addWidget(self.btn_sum)
         self.button_row = buttons
         box = QWidget()
@@ -208,6 +248,7 @@ class CollectWindow(QMainWindow):
         layout.addLayout(top)
         layout.addLayout(roster_row)
         layout.addLayout(base_row)
+        layout.addLayout(last_row)
         layout.addLayout(filters)
         layout.addWidget(self.note)
         layout.addWidget(self.view, 1)
@@ -317,6 +358,42 @@ class CollectWindow(QMainWindow):
             return row.document  # read by the last scan (kept current by the watcher)
         return load(self.base_path)
 
+    def choose_last_year_dialog(self) -> None:
+        start = str(self.last_year_path.parent if self.last_year_path else self.folder or Path.home())
+        name, _ = QFileDialog.getOpenFileName(self, "选择上一年度的汇总报告项目", start, PROJECT_FILTER)
+        if name:
+            self.set_last_year(Path(name))
+
+    def set_last_year(self, path: Path | None) -> bool:
+        """Link last year's summary (None: unlink): the sum is checked against it and the drill-down shows changes."""
+        doc: ReportDocument | None = None
+        if path is not None:
+            try:
+                doc = load(path)
+            except UserError as exc:
+                dialogs.show_error(self, "无法打开上年汇总", str(exc))
+                return False
+        self.last_year_path = path.resolve() if path is not None else None
+        self.last_year = doc
+        self._show_last_year()
+        return True
+
+    def _show_last_year(self) -> None:
+        self.btn_no_last_year.setVisible(self.last_year_path is not None)
+        if self.last_year_path is None or self.last_year is None:
+            self.last_year_label.setText(NO_LAST_YEAR)
+            self.last_year_label.setToolTip("")
+            self.last_year_label.setStyleSheet("")
+            return
+        year = self.last_year.year
+        text = f"上年汇总：{self.last_year_path.name}（{f'{year}年度' if year else '年度未填写'}）"
+        odd = self.board is not None and self.board.year is not None and year != self.board.year - 1
+        if odd and self.board is not None and self.board.year is not None:
+            text += f"：汇总年度为 {self.board.year}，应关联 {self.board.year - 1} 年度的汇总"
+        self.last_year_label.setText(text)
+        self.last_year_label.setStyleSheet(palette.text_style(palette.WARNING_TEXT) if odd else "")
+        self.last_year_label.setToolTip(str(self.last_year_path))
+
     # ------------------------------------------------------------------ reading
     @property
     def scanning(self) -> bool:
@@ -406,6 +483,7 @@ class CollectWindow(QMainWindow):
         self._fill_rules(board)
         self._update_counts()
         self._show_base()
+        self._show_last_year()
         if keep is not None:
             index = self.proxy.mapFromSource(self.model.index_of_file(keep))
             if index.isValid():
@@ -496,6 +574,7 @@ class CollectWindow(QMainWindow):
         self.btn_choose.setEnabled(row is not None and row.status is Status.DUPLICATE)
         board = self.board
         self.btn_sum.setEnabled(board is not None and bool(board.included_rows()) and not self.scanning)
+        self.btn_export.setEnabled(board is not None and bool(board.rows) and not self.scanning)
 
     def _apply_status(self) -> None:
         value = self.status_filter.currentData()  # Qt hands the enum back as its str value
@@ -640,6 +719,9 @@ class CollectWindow(QMainWindow):
         from ui.collect.drilldown import attach_drilldown
 
         self.summary = summary
+        if self.last_year_path is not None:
+            # the sum's previous report: the window loads it, runs the cross-year checks, saves the link
+            summary.document.previous_project = str(self.last_year_path)
         window = self.open_window(summary.document, None, modified=True)
         self._keep(window)
         attach_drilldown(window, summary, self.open_unit)
@@ -649,12 +731,79 @@ class CollectWindow(QMainWindow):
         text = f"已汇总 {len(summary.units)} 个单位"
         if self.base_unused and self.base_path is not None:
             text += f"；本级项目“{self.base_path.name}”的报告格式与汇总年度不同，未采用其文字部分"
-        elif self.base_path is not None:
-            text += f"；基本信息和文字部分取自“{self.base_path.name}”"
-        if flagged:
-            text += f"；{flagged} 个格有单位未填写，已按 0 汇总并列在“汇总明细”中，请核实"
+        if flagged:  # kept short: the status bar also shows the cross-year link and the counts
+            text += f"；{flagged} 个格有单位未填写，按 0 汇总，见“汇总明细”"
         window.status(text, 15000)
         return window
+
+    # ------------------------------------------------------------------ the workbook
+    def export_workbook_dialog(self) -> bool:
+        """导出汇总表…: choose where, then write the workbook in the background."""
+        board = self.board
+        if board is None or self.scanning:
+            return False
+        name = f"{board.year}年度汇总明细.xlsx" if board.year else "汇总明细.xlsx"
+        start = (self.folder.parent if self.folder is not None else Path.home()) / name
+        chosen, _ = QFileDialog.getSaveFileName(self, "导出汇总表", str(start), WORKBOOK_FILTER)
+        if not chosen:
+            return False
+        path = Path(chosen)
+        if path.suffix.lower() != ".xlsx":
+            path = path.with_name(path.name + ".xlsx")
+        return self.export_workbook(path)
+
+    def export_workbook(self, path: Path) -> bool:
+        """Write the board, the detail of the included units and the sum to ``path`` (busy bar, 取消)."""
+        board = self.board
+        if board is None or self._export is not None:
+            return False
+        unit = self.model.row_of_path(str(path))
+        if unit is not None or (self.base_path is not None and same_file(str(path), str(self.base_path))):
+            name = unit.agency if unit is not None else "本级项目"
+            dialogs.show_error(self, "无法导出汇总表", f"“{path.name}”是{name}的报告文件，不能覆盖。请换一个文件名。")
+            return False
+        try:
+            base = self.base_document()
+        except UserError as exc:
+            dialogs.show_error(self, "无法打开本级项目", f"{exc}\n\n请重新选择本级项目，或点“不用本级项目”。")
+            return False
+        try:
+            summary: SummaryResult | None = summarise(board, base=base)
+        except CollectError:
+            summary = None  # no unit included: the workbook still lists the board
+        self.cache.mark_written(path)  # saved into the folder, it is never read back as a unit
+
+        def work() -> Path:
+            write_summary_workbook(path, board, summary)
+            return path
+
+        task: BackgroundTask[Path] = BackgroundTask(work, self)
+        task.succeeded.connect(self._exported)
+        task.failed.connect(lambda exc: self._export_failed(exc, path))
+        task.cancelled.connect(lambda: self.statusBar().showMessage("已取消导出汇总表", 8000))
+        task.finished.connect(self._export_ended)
+        self._export = task
+        label = f"正在导出汇总表“{path.name}”…"
+        self.export_progress = busy_dialog(self, "导出汇总表", label, task)
+        task.start()
+        self.export_progress.show()
+        return True
+
+    def _exported(self, path: Path) -> None:
+        self.statusBar().showMessage(f"已导出汇总表：{path}", 15000)
+
+    def _export_failed(self, exc: object, path: Path) -> None:
+        if isinstance(exc, UserError):
+            dialogs.show_error(self, "无法导出汇总表", str(exc))
+        elif isinstance(exc, OSError):
+            dialogs.show_error(self, "无法导出汇总表", describe_os_error(exc, path))
+        elif isinstance(exc, BaseException):  # a bug: reported with its details, the window stays usable
+            sys.excepthook(type(exc), exc, exc.__traceback__)
+
+    def _export_ended(self) -> None:
+        self._export = None
+        self.export_progress = None
+        self.export_finished.emit()
 
     # ------------------------------------------------------------------ closing
     def closeEvent(self, event: QCloseEvent) -> None:
