@@ -121,12 +121,15 @@ class ReportDocument:
     # the row's totals allow exactly one reading, each with the digits as printed. Unconfirmed until the clerk
     # edits the cell or confirms it (confirm_inferred); NUM-INFERRED lists them meanwhile.
     inferred: dict[str, str] = field(default_factory=dict)
+    # Printed-blank totals whose sum the clerk adopted (采用计算值): no longer a defect to fix, still noted
+    # by NUM-NO-BLANK as an info, so the report does not hide that its source printed them blank.
+    adopted_totals: set[str] = field(default_factory=set)
     _totals: dict[str, Decimal] | None = field(default=None, repr=False, compare=False)
 
     # The cell marks that say where a value came from, each a field holding a set of refs (or a dict from ref
     # to what the mark keeps); an edit of the cell clears them and undo restores them (marks_of /
     # restore_marks), so a new kind is one name here and one field.
-    MARK_KINDS: ClassVar[tuple[str, ...]] = ("unread", "blank_totals", "inferred")
+    MARK_KINDS: ClassVar[tuple[str, ...]] = ("unread", "blank_totals", "inferred", "adopted_totals")
 
     def __post_init__(self) -> None:
         if self.fee_decimals < 0:
@@ -249,6 +252,16 @@ class ReportDocument:
         """Accept 推定 values as read (all, or ``refs``): their marks dropped and returned (undo: restore_marks)."""
         targets = list(self.inferred) if refs is None else [ref for ref in refs if ref in self.inferred]
         return {ref: self.inferred.pop(ref) for ref in targets}
+
+    def adopt_computed(self, refs: Iterable[str]) -> CellMarks:
+        """The marks ``refs`` would hold once their printed-blank totals adopt the computed sum: each of
+        them in blank_totals moves to adopted_totals; for restore_marks (an undoable step)."""
+        out: CellMarks = {}
+        for ref in refs:
+            if ref in self.blank_totals:
+                held = self.marks_of((ref,)).get(ref, {})
+                out[ref] = {k: v for k, v in held.items() if k != "blank_totals"} | {"adopted_totals": ""}
+        return out
 
     def restore_marks(self, refs: Iterable[str], marks: Mapping[str, Mapping[str, str]]) -> None:
         """Give each of ``refs`` exactly the marks ``marks`` lists for it (none when absent), e.g. on undo."""

@@ -57,6 +57,7 @@ _TOP_KEYS = frozenset(
         "unread_cells",
         "blank_totals",
         "inferred_cells",
+        "adopted_totals",
         "seal",
     }
 )
@@ -101,6 +102,8 @@ def dumps(doc: ReportDocument, seal: Seal | None = None) -> bytes:
         data["blank_totals"] = [ref for ref in doc.spec.cells if ref in doc.blank_totals]
     if doc.inferred:
         data["inferred_cells"] = {ref: doc.inferred[ref] for ref in doc.spec.cells if ref in doc.inferred}
+    if doc.adopted_totals:
+        data["adopted_totals"] = [ref for ref in doc.spec.cells if ref in doc.adopted_totals]
     if seal is not None:
         data["seal"] = seal.to_json()
     # a lone surrogate (a hand-edited file, a broken paste) cannot be encoded: it is removed (see unwritable_fields)
@@ -346,6 +349,7 @@ def _from_dict(raw: dict[str, Any]) -> ReportDocument:
     unread = _cell_list("unread_cells", raw.get("unread_cells", []), spec, computed=False)
     blank_totals = _cell_list("blank_totals", raw.get("blank_totals", []), spec, computed=True)
     inferred = _inferred_cells(raw.get("inferred_cells", {}), spec)
+    adopted_totals = _cell_list("adopted_totals", raw.get("adopted_totals", []), spec, computed=True)
     return ReportDocument(
         spec,
         meta=meta,
@@ -361,11 +365,13 @@ def _from_dict(raw: dict[str, Any]) -> ReportDocument:
         unread=unread,
         blank_totals=blank_totals,
         inferred=inferred,
+        adopted_totals=adopted_totals,
     )
 
 
 def _cell_list(key: str, raw: object, spec: ReportSpec, *, computed: bool) -> set[str]:
-    """ "unread_cells": entered cells an import could not read; "blank_totals": totals it found blank."""
+    """ "unread_cells": entered cells an import could not read; "blank_totals": totals it found blank;
+    "adopted_totals": such totals whose computed sum the clerk adopted."""
     if not isinstance(raw, list):
         raise ProjectError(f"“{key}”应为单元格编号的列表（[…]）")
     kind = "合计单元格" if computed else "填报单元格（不是合计）"

@@ -66,3 +66,19 @@ def huaian() -> ReportDocument:
 def jianxi() -> ReportDocument:
     """The all-zero sample (涧西区政务服务和大数据管理局 2022), freshly loaded."""
     return load(SAMPLES / "jianxi-zwfw-2022.json")
+
+
+@pytest.fixture
+def blank_totals_source(tmp_path: Path) -> Path:
+    """涧西 2022's published text with the 总计 of 表三 rows 一 and 二 printed as “/”, as 上海 2019 leaves them."""
+    lines = (ROOT / "tests" / "data" / "jianxi-zwfw-2022.txt").read_text(encoding="utf-8").splitlines()
+    for number, label in enumerate(lines):
+        if label.startswith(("一、本年新收", "二、上年结转")):
+            cells = label.split("\t")
+            last = max(i for i, cell in enumerate(cells) if cell.strip())
+            assert cells[last] == "0"
+            cells[last] = "/"
+            lines[number] = "\t".join(cells)
+    path = tmp_path / "blank-totals.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path

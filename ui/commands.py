@@ -20,6 +20,8 @@ class CommandTarget(Protocol):
         self, values: Mapping[str, CellValue], marks: Mapping[str, Mapping[str, str]] | None = None
     ) -> None: ...
 
+    def apply_marks(self, marks: Mapping[str, Mapping[str, str]]) -> None: ...
+
     def apply_text(self, key: str, value: str) -> None: ...
 
     def apply_explanation(self, key: str, note: str | None) -> None: ...
@@ -74,6 +76,30 @@ class SetCellsCommand(_ReportedCommand):
 
     def undo(self) -> None:
         self._controller.apply_cells(self._old, self._old_marks)
+        self._stepped(tuple(self._new), undone=True)
+
+
+class SetMarksCommand(_ReportedCommand):
+    """Change the import marks of cells and nothing else (采用计算值); ``old`` and ``new`` give each ref the
+    full set of marks it holds before and after."""
+
+    def __init__(
+        self,
+        controller: CommandTarget,
+        old: Mapping[str, Mapping[str, str]],
+        new: Mapping[str, Mapping[str, str]],
+        text: str,
+    ) -> None:
+        super().__init__(controller, text)
+        self._old = {ref: dict(old.get(ref, {})) for ref in new}
+        self._new = {ref: dict(held) for ref, held in new.items()}
+
+    def redo(self) -> None:
+        self._controller.apply_marks(self._new)
+        self._stepped(tuple(self._new), undone=False)
+
+    def undo(self) -> None:
+        self._controller.apply_marks(self._old)
         self._stepped(tuple(self._new), undone=True)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -11,7 +11,13 @@ from PySide6.QtGui import QUndoStack
 from app.document import ReportDocument, formulas_for
 from app.spec.model import ReportSpec, Severity
 from app.values import CellValue
-from ui.commands import SetCellsCommand, SetExplanationCommand, SetPreviousCommand, SetTextCommand
+from ui.commands import (
+    SetCellsCommand,
+    SetExplanationCommand,
+    SetMarksCommand,
+    SetPreviousCommand,
+    SetTextCommand,
+)
 from ui.previous import NO_PREVIOUS, PreviousReport
 
 if TYPE_CHECKING:
@@ -137,6 +143,26 @@ class DocumentController(QObject):
         self.undo_stack.push(SetCellsCommand(self, old, new, text, self.doc.marks_of(new)))
         return True
 
+    def set_marks(self, marks: Mapping[str, Mapping[str, str]], text: str) -> bool:
+        """Push one undo step giving each ref of ``marks`` exactly the marks listed for it (values untouched);
+        refs already holding them are left out."""
+        old = self.doc.marks_of(marks)
+        new = {ref: held for ref, held in marks.items() if dict(held) != old.get(ref, {})}
+        if not new or self._read_only:
+            return False
+        self.undo_stack.push(SetMarksCommand(self, old, new, text))
+        return True
+
+    def adopt_computed(self, refs: Iterable[str]) -> int:
+        """采用计算值: the totals among ``refs`` that the source printed blank keep their computed sum as the
+        report's value (one undo step); returns how many."""
+        marks = self.doc.adopt_computed(refs)
+        if not marks:
+            return 0
+        first = self.spec.cells[next(iter(marks))].location
+        what = first if len(marks) == 1 else f"{first} 等{len(marks)}个合计"
+        return len(marks) if self.set_marks(marks, f"采用计算值（{what}，原文为空白）") else 0
+
     def set_text(self, key: str, value: str, label: str) -> bool:
         old = self.text_value(key)
         if old == value or self._read_only:
@@ -174,6 +200,11 @@ class DocumentController(QObject):
         if marks is not None:
             self.doc.restore_marks(values, marks)
         self.cells_changed.emit(changes.all)
+        self._changed()
+
+    def apply_marks(self, marks: Mapping[str, Mapping[str, str]]) -> None:
+        self.doc.restore_marks(marks, marks)
+        self.cells_changed.emit(frozenset(marks))
         self._changed()
 
     def apply_text(self, key: str, value: str) -> None:

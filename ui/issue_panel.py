@@ -173,6 +173,9 @@ class IssuePanel(QWidget):
         self.explain_button.clicked.connect(self.explain_current)
         self.clear_button = QPushButton("清除说明")
         self.clear_button.clicked.connect(self.clear_current)
+        self.adopt_button = QPushButton("采用计算值")
+        self.adopt_button.setToolTip("原文为空白的合计：核对各项无误后，采用各项之和作为本报告的合计（可撤销）")
+        self.adopt_button.clicked.connect(self.adopt_current)
         self.summary = QLabel()
         self.previous_note = QLabel()  # which previous report the cross-year checks use, or why none
         bar = QHBoxLayout()
@@ -183,6 +186,7 @@ class IssuePanel(QWidget):
         bar.addWidget(self.summary)
         bar.addWidget(self.explain_button)
         bar.addWidget(self.clear_button)
+        bar.addWidget(self.adopt_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(bar)
@@ -279,6 +283,8 @@ class IssuePanel(QWidget):
         writable = not self.controller.read_only
         self.explain_button.setEnabled(writable and issue is not None and issue.can_explain)
         self.clear_button.setEnabled(writable and issue is not None and issue.explained)
+        self.adopt_button.setVisible(issue is not None and self._blank_totals(issue) != [])
+        self.adopt_button.setEnabled(writable)
 
     def _on_activated(self, index: QModelIndex) -> None:
         issue = self.proxy.data(index, ISSUE_ROLE)
@@ -319,3 +325,15 @@ class IssuePanel(QWidget):
         issue = self.current_issue()
         if issue is not None and issue.explained:
             self.controller.set_explanation(issue.key, None)
+
+    # ------------------------------------------------------------------ printed-blank totals
+    def _blank_totals(self, issue: Issue) -> list[str]:
+        blank = self.controller.doc.blank_totals
+        return [ref for ref in issue.refs if ref in blank]
+
+    def adopt_current(self) -> None:
+        """采用计算值 for the printed-blank totals the current issue names."""
+        issue = self.current_issue()
+        if issue is None or self.controller.read_only:
+            return
+        self.controller.adopt_computed(self._blank_totals(issue))

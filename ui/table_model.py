@@ -51,8 +51,10 @@ CELL_MARKS: tuple[CellMark, ...] = (
     CellMark(
         "blank_totals",
         QColor(palette.BLANK_TOTAL_BG),
-        "原报告此合计为空，现按各项之和计算",
+        "原报告此合计为空，现按各项之和计算；核对各项无误后可右键选择“采用计算值”",
     ),
+    # the adopted sum is the report's value now: shown like any total, the tooltip keeps the record
+    CellMark("adopted_totals", COMPUTED_BG, "原报告此合计为空，已采用计算值（各项之和）"),
 )
 
 

@@ -422,6 +422,14 @@ class BlockView(QTableView):
         if refs:
             self.block_model.controller.set_cells(dict.fromkeys(refs), "改用自动计算的合计")
 
+    def adopt_computed_totals(self) -> None:
+        """采用计算值 for the selected totals the source printed blank."""
+        if not self._writable():
+            return
+        count = self.block_model.controller.adopt_computed(self.selected_refs(editable_only=False))
+        if count:
+            self.message.emit(f"已采用计算值：{count} 个原文为空白的合计按各项之和填报，可按 Ctrl+Z 撤销")
+
     # ------------------------------------------------------------------ feedback and menu
     def _on_rejected(self, ref: str, reason: str) -> None:
         index = self.block_model.index_of(ref)
@@ -430,6 +438,12 @@ class BlockView(QTableView):
         self.message.emit(f"未修改：{reason}")
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        menu = self.context_menu()
+        menu.exec(event.globalPos())
+        menu.deleteLater()
+
+    def context_menu(self) -> QMenu:
+        """The right-click menu for the current selection."""
         menu = QMenu(self)
         writable = not self.block_model.controller.read_only
         selected = writable and bool(self.selected_refs())
@@ -444,6 +458,9 @@ class BlockView(QTableView):
         stated = [r for r in self.selected_refs(editable_only=False) if r in self.block_model.controller.doc.stated]
         if stated:
             actions.append(("改用自动计算的合计", self.use_computed_totals, writable))
+        blank = self.block_model.controller.doc.blank_totals
+        if any(r in blank for r in self.selected_refs(editable_only=False)):
+            actions.append(("采用计算值", self.adopt_computed_totals, writable))
         for text, slot, enabled in actions:
             if not text:
                 menu.addSeparator()
@@ -457,7 +474,7 @@ class BlockView(QTableView):
             menu.addSeparator()
             for action in extra:
                 menu.addAction(action)
-        menu.exec(event.globalPos())
+        return menu
 
     def reveal(self, refs: list[str]) -> None:
         """Select these cells, make the first current and scroll it into view."""

@@ -270,24 +270,36 @@ def no_blank(doc: ReportDocument, rule: RuleSpec) -> list[Issue]:
 
 
 def _blank_totals(doc: ReportDocument, rule: RuleSpec, blk: Block) -> list[Issue]:
-    """The totals of ``blk`` an imported source printed blank: a defect of the published report."""
-    refs = [ref for ref in doc.spec.cells if ref in doc.blank_totals and doc.spec.cells[ref].block is blk]
-    if not refs:
-        return []
-    first = doc.spec.cells[refs[0]]
-    where = first.location if len(refs) == 1 else f"{first.location} 等{len(refs)}个合计"
-    loc = f"表{first.section.number}" + (f" · {blk.title}" if blk.title else "")
-    return [
-        Issue(
-            rule.id,
+    """The totals of ``blk`` an imported source printed blank: a defect of the published report; once the
+    clerk adopted their computed sums (采用计算值), an info that keeps it on record."""
+    issues = []
+    for marks, severity, key, says in (
+        (
+            doc.blank_totals,
             rule.severity,
-            f"{where}在导入的原文中为空白（现按各项之和计算）：{rule.message}",
-            tuple(refs),
-            blk.section_id,
-            loc,
-            f"{rule.id}@{blk.id}:totals",
+            "totals",
+            f"现按各项之和计算）：{rule.message}；核对各项无误后可选择“采用计算值”",
+        ),
+        (doc.adopted_totals, Severity.INFO, "adopted", "已采用计算值，即各项之和）"),
+    ):
+        refs = [ref for ref in doc.spec.cells if ref in marks and doc.spec.cells[ref].block is blk]
+        if not refs:
+            continue
+        first = doc.spec.cells[refs[0]]
+        where = first.location if len(refs) == 1 else f"{first.location} 等{len(refs)}个合计"
+        loc = f"表{first.section.number}" + (f" · {blk.title}" if blk.title else "")
+        issues.append(
+            Issue(
+                rule.id,
+                severity,
+                f"{where}在导入的原文中为空白（{says}",
+                tuple(refs),
+                blk.section_id,
+                loc,
+                f"{rule.id}@{blk.id}:{key}",
+            )
         )
-    ]
+    return issues
 
 
 @kind("fee_cells")

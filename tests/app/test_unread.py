@@ -5,9 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
 from app.document import ReportDocument
 from app.importers.text import import_text
-from app.persistence import dumps, loads
+from app.persistence import dumps, load, loads, save
 from app.rules import Issue, Severity, validate
 from tests.importers.conftest import pingtan_2020_with_row_one_unreadable
 
@@ -198,3 +200,30 @@ def test_stock_flow_cannot_be_checked_against_unread_cells_of_either_year() -> N
     issues = _of(validate(doc, previous), "X-STOCK")
     assert [i.key for i in issues] == ["X-STOCK@regulation", "X-STOCK@normative"]
     assert all(i.severity is Severity.WARNING for i in issues)
+
+
+BLANK = ["t3.new.total", "t3.carried.total"]
+
+
+def test_totals_printed_blank_are_an_error_in_check_until_the_sum_is_adopted(
+    blank_totals_source: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from app.cli import main
+
+    project = tmp_path / "j.json"
+    assert main(["import-text", str(blank_totals_source), "-o", str(project)]) == 0
+    doc = load(project)
+    assert sorted(doc.blank_totals) == sorted(BLANK) and not doc.adopted_totals
+    capsys.readouterr()
+    assert main(["check", str(project)]) == 1
+    out = capsys.readouterr().out
+    assert "[错误] NUM-NO-BLANK 表三 · 一、本年新收政府信息公开申请数量 · 总计 等2个合计在导入的原文中为空白" in out
+    # 采用计算值: the sums stand as the report's totals; the source's blank stays on record as an info
+    assert doc.adopt_computed(["t3.new.total", "t3.new.natural"]) == {"t3.new.total": {"adopted_totals": ""}}
+    doc.restore_marks(BLANK, doc.adopt_computed(BLANK))
+    assert not doc.blank_totals and doc.adopted_totals == set(BLANK) and doc.stated.get("t3.new.total") is None
+    save(doc, project)
+    assert main(["check", str(project)]) == 0
+    out = capsys.readouterr().out
+    assert "NUM-NO-BLANK" in out and "[提示]" in out and "已采用计算值" in out and "[错误] NUM-NO-BLANK" not in out
+    assert load(project).adopted_totals == set(BLANK)

@@ -7,12 +7,15 @@ from decimal import Decimal
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush
+from PySide6.QtGui import QAction, QBrush
 from pytestqt.qtbot import QtBot
 
+from app.rules import Issue, Severity
 from tests.importers.conftest import pingtan_2020_with_row_one_unreadable
 from ui import palette
+from ui.issue_panel import ISSUE_ROLE
 from ui.main_window import MainWindow
+from ui.table_view import BlockView
 
 from .conftest import REPO
 from .helpers import import_file_and_wait, press, type_text, view_of
@@ -130,3 +133,90 @@ def test_undoing_fill_zero_over_a_row_restores_only_the_marks_it_cleared(
     window.controller.set_cells({row[1]: Decimal(4)}, "编辑")
     window.controller.undo_stack.undo()
     assert row[1] in doc.unread and row[0] not in doc.unread
+
+
+def _blank_total_issues(window: MainWindow) -> list[Issue]:
+    panel = window.validation.issue_panel
+    issues = [panel.proxy.data(panel.proxy.index(r, 0), ISSUE_ROLE) for r in range(panel.proxy.rowCount())]
+    return [i for i in issues if i.rule == "NUM-NO-BLANK" and ":" in i.key]
+
+
+def _menu_action(view: BlockView, text: str) -> QAction | None:
+    return next((a for a in view.context_menu().actions() if a.text() == text), None)
+
+
+def test_a_total_printed_blank_is_listed_and_adopting_its_sum_is_one_undoable_step(
+    window: MainWindow, qtbot: QtBot, blank_totals_source: Path
+) -> None:
+    assert import_file_and_wait(qtbot, window, blank_totals_source) == "imported"
+    window.build_all_pages()
+    window.controller.validate_now()
+    doc = window.controller.doc
+    assert doc.blank_totals == {"t3.new.total", "t3.carried.total"}
+    [issue] = _blank_total_issues(window)
+    assert issue.severity is Severity.ERROR and "在导入的原文中为空白" in issue.message
+    assert _background(window, "t3.new.total") == palette.BLANK_TOTAL_BG
+    # the issue's entry offers 采用计算值; other entries do not
+    panel = window.validation.issue_panel
+    row = next(
+        r for r in range(panel.proxy.rowCount()) if panel.proxy.data(panel.proxy.index(r, 0), ISSUE_ROLE) == issue
+    )
+    panel.view.setCurrentIndex(panel.proxy.index(row, 0))
+    assert not panel.adopt_button.isHidden() and panel.adopt_button.isEnabled()
+    _grab(window, "t3.new.total", "marks-blank-total-issue.png")
+    panel.view.setCurrentIndex(panel.proxy.index(0 if row else 1, 0))
+    assert panel.adopt_button.isHidden()
+    # the cell's context menu offers it on a printed-blank total only
+    view = view_of(window, "t3")
+    view.setCurrentIndex(view.block_model.index_of("t3.new.natural"))
+    assert _menu_action(view, "采用计算值") is None
+    view.setCurrentIndex(view.block_model.index_of("t3.new.total"))
+    action = _menu_action(view, "采用计算值")
+    assert action is not None and action.isEnabled()
+    _grab(window, "t3.new.total", "marks-blank-total-before.png")
+    action.trigger()
+    assert doc.blank_totals == {"t3.carried.total"} and doc.adopted_totals == {"t3.new.total"}
+    assert doc.stated.get("t3.new.total") is None and doc.value("t3.new.total") == Decimal(0)
+    assert _background(window, "t3.new.total") == palette.COMPUTED_BG
+    assert "已采用计算值" in _tooltip(window, "t3.new.total")
+    window.controller.validate_now()
+    kinds = {i.severity: i.refs for i in _blank_total_issues(window)}
+    assert kinds == {Severity.ERROR: ("t3.carried.total",), Severity.INFO: ("t3.new.total",)}
+    # the rest from the issue list
+    row = next(
+        r
+        for r in range(panel.proxy.rowCount())
+        if panel.proxy.data(panel.proxy.index(r, 0), ISSUE_ROLE).severity is Severity.ERROR
+        and panel.proxy.data(panel.proxy.index(r, 0), ISSUE_ROLE).rule == "NUM-NO-BLANK"
+    )
+    panel.view.setCurrentIndex(panel.proxy.index(row, 0))
+    qtbot.mouseClick(panel.adopt_button, Qt.MouseButton.LeftButton)
+    assert not doc.blank_totals and doc.adopted_totals == {"t3.new.total", "t3.carried.total"}
+    window.controller.validate_now()
+    [note] = _blank_total_issues(window)
+    assert note.severity is Severity.INFO and "已采用计算值" in note.message
+    _grab(window, "t3.new.total", "marks-blank-total-adopted.png")
+    # undo: the marks come back step by step, the value never moved
+    window.controller.undo_stack.undo()
+    assert doc.blank_totals == {"t3.carried.total"} and doc.adopted_totals == {"t3.new.total"}
+    window.controller.undo_stack.undo()
+    assert doc.blank_totals == {"t3.new.total", "t3.carried.total"} and not doc.adopted_totals
+    assert _background(window, "t3.new.total") == palette.BLANK_TOTAL_BG
+    window.controller.validate_now()
+    assert [i.severity for i in _blank_total_issues(window)] == [Severity.ERROR]
+    window.controller.undo_stack.redo()
+    assert doc.adopted_totals == {"t3.new.total"}
+    assert (
+        window.controller.undo_stack.undoText()
+        == "采用计算值（表三 · 一、本年新收政府信息公开申请数量 · 总计，原文为空白）"
+    )
+
+
+def test_adopting_is_refused_in_a_read_only_window(window: MainWindow, qtbot: QtBot, blank_totals_source: Path) -> None:
+    from ui.controller import DocumentController
+
+    assert import_file_and_wait(qtbot, window, blank_totals_source) == "imported"
+    doc = window.controller.doc
+    reader = DocumentController(doc, read_only=True)
+    assert reader.adopt_computed(["t3.new.total"]) == 0 and "t3.new.total" in doc.blank_totals
+    assert window.controller.adopt_computed(["t3.new.natural"]) == 0
