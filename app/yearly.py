@@ -12,6 +12,7 @@ from app.errors import UserError
 from app.numbers import format_decimal
 from app.persistence import ProjectError, load
 from app.rules.cross_year import expected_stock
+from app.rules.unread import unread_inputs
 from app.spec.compare import changed_column_sections
 from app.spec.model import ReportSpec
 from app.spec.params import CarryOver, P, StockFlow
@@ -119,7 +120,10 @@ def stock_suggestions(doc: ReportDocument, previous: ReportDocument) -> list[Sto
             last, issued, repealed, value = figures
             if value < 0:
                 continue  # inconsistent entries: nothing sensible to offer
-            ref = doc.spec.block(p.block).ref(row, p.stock)
+            blk = doc.spec.block(p.block)
+            ref = blk.ref(row, p.stock)
+            if unread_inputs(previous, (ref,)) or unread_inputs(doc, (blk.ref(row, p.added), blk.ref(row, p.removed))):
+                continue  # a cell an import could not read counts as 0: the sum would be wrong
             info = doc.spec.cells[ref]
             out.append(StockSuggestion(ref, value, last, issued, repealed, info.location, doc.value(ref)))
     return out

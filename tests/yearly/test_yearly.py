@@ -74,6 +74,18 @@ def test_stock_is_offered_not_written(huaian: ReportDocument) -> None:
     assert doc.cells["t2_1.normative.in_force"] == 69
 
 
+def test_no_stock_is_offered_from_a_cell_an_import_could_not_read(huaian: ReportDocument) -> None:
+    huaian.apply({"t2_1.regulation.in_force": None})
+    huaian.unread.add("t2_1.regulation.in_force")  # last year's report was imported with this cell unread
+    doc = next_year(huaian).document
+    assert [s.ref for s in stock_suggestions(doc, huaian)] == ["t2_1.normative.in_force"]
+    doc.apply({"t2_1.normative.issued": None})
+    doc.unread.add("t2_1.normative.issued")
+    assert stock_suggestions(doc, huaian) == []
+    doc.apply({"t2_1.normative.issued": Decimal(5)})
+    assert [s.value for s in stock_suggestions(doc, huaian)] == [71]
+
+
 # --------------------------------------------------------------------------- cross-year rules
 def test_consistent_pair_of_years_passes(huaian: ReportDocument) -> None:
     assert _rules(_filled_next(huaian), huaian) == {}
