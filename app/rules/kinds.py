@@ -250,22 +250,28 @@ def no_blank(doc: ReportDocument, rule: RuleSpec) -> list[Issue]:
             if info.block is blk and not info.computed and doc.cells.get(ref) is None
         ]
         issues.extend(_blank_totals(doc, rule, blk))
-        if not blanks:
-            continue
-        first = doc.spec.cells[blanks[0]]
-        loc = f"表{first.section.number}" + (f" · {blk.title}" if blk.title else "")
-        where = first.location if len(blanks) == 1 else f"{first.location} 等{len(blanks)}个单元格"
-        issues.append(
-            Issue(
-                rule.id,
-                rule.severity,
-                f"{where}未填写：{rule.message}",
-                tuple(blanks),
-                blk.section_id,
-                loc,
-                f"{rule.id}@{blk.id}",
+        # A cell the import could not read is blank here, not in the source: it is said so, apart.
+        unread = [ref for ref in blanks if ref in doc.unread]
+        for refs, says, key in (
+            ([ref for ref in blanks if ref not in doc.unread], f"未填写：{rule.message}", ""),
+            (unread, "导入时未能读取，现为空白：请对照原文填写", ":unread"),
+        ):
+            if not refs:
+                continue
+            first = doc.spec.cells[refs[0]]
+            loc = f"表{first.section.number}" + (f" · {blk.title}" if blk.title else "")
+            where = first.location if len(refs) == 1 else f"{first.location} 等{len(refs)}个单元格"
+            issues.append(
+                Issue(
+                    rule.id,
+                    rule.severity,
+                    f"{where}{says}",
+                    tuple(refs),
+                    blk.section_id,
+                    loc,
+                    f"{rule.id}@{blk.id}{key}",
+                )
             )
-        )
     return issues
 
 

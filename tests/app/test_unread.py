@@ -227,3 +227,14 @@ def test_totals_printed_blank_are_an_error_in_check_until_the_sum_is_adopted(
     out = capsys.readouterr().out
     assert "NUM-NO-BLANK" in out and "[提示]" in out and "已采用计算值" in out and "[错误] NUM-NO-BLANK" not in out
     assert load(project).adopted_totals == set(BLANK)
+
+
+def test_a_cell_left_blank_by_the_import_is_not_reported_as_left_blank_by_the_report(zeros: ReportDocument) -> None:
+    zeros.apply({"t3.new.natural": None, "t3.new.legal": None})
+    _unread(zeros, "t3.new.research")
+    blanks = {i.key: i for i in _of(validate(zeros), "NUM-NO-BLANK")}
+    assert set(blanks) == {"NUM-NO-BLANK@t3", "NUM-NO-BLANK@t3:unread"}
+    assert blanks["NUM-NO-BLANK@t3"].refs == ("t3.new.natural", "t3.new.legal")
+    unread = blanks["NUM-NO-BLANK@t3:unread"]
+    assert unread.refs == ("t3.new.research",) and unread.severity is Severity.ERROR
+    assert "导入时未能读取，现为空白" in unread.message and "没有数据的请填0" not in unread.message
