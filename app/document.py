@@ -248,10 +248,12 @@ class ReportDocument:
                 out[ref] = held
         return out
 
-    def confirm_inferred(self, refs: Iterable[str] | None = None) -> dict[str, str]:
-        """Accept 推定 values as read (all, or ``refs``): their marks dropped and returned (undo: restore_marks)."""
+    def confirm_inferred(self, refs: Iterable[str] | None = None) -> CellMarks:
+        """The marks the 推定 values among ``refs`` (all when None) hold once confirmed: their other marks,
+        without "inferred"; for restore_marks, so that confirming is an undoable step. Values are untouched."""
         targets = list(self.inferred) if refs is None else [ref for ref in refs if ref in self.inferred]
-        return {ref: self.inferred.pop(ref) for ref in targets}
+        held = self.marks_of(targets)
+        return {ref: {kind: kept for kind, kept in held[ref].items() if kind != "inferred"} for ref in targets}
 
     def adopt_computed(self, refs: Iterable[str]) -> CellMarks:
         """The marks ``refs`` would hold once their printed-blank totals adopt the computed sum: each of

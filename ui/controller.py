@@ -191,6 +191,16 @@ class DocumentController(QObject):
         self.undo_stack.push(SetPreviousCommand(self, old, (link, previous), text))
         return True
 
+    def confirm_inferred(self, refs: Iterable[str] | None) -> int:
+        """确认推定值: the 推定 values among ``refs`` (all when None) keep their value and lose the mark, as one
+        undo step; returns how many."""
+        marks = self.doc.confirm_inferred(refs)
+        if not marks:
+            return 0
+        first = self.spec.cells[next(iter(marks))].location
+        what = first if len(marks) == 1 else f"{first} 等{len(marks)}格"
+        return len(marks) if self.set_marks(marks, f"确认推定值（{what}）") else 0
+
     # ------------------------------------------------------------------ raw application (commands only)
     def apply_cells(
         self, values: Mapping[str, CellValue], marks: Mapping[str, Mapping[str, str]] | None = None

@@ -176,6 +176,9 @@ class IssuePanel(QWidget):
         self.adopt_button = QPushButton("采用计算值")
         self.adopt_button.setToolTip("原文为空白的合计：核对各项无误后，采用各项之和作为本报告的合计（可撤销）")
         self.adopt_button.clicked.connect(self.adopt_current)
+        self.confirm_button = QPushButton("确认推定值")
+        self.confirm_button.setToolTip("导入时从连在一起的数字推定的数值：对照原文核对无误后确认，保留数值（可撤销）")
+        self.confirm_button.clicked.connect(self.confirm_current)
         self.summary = QLabel()
         self.previous_note = QLabel()  # which previous report the cross-year checks use, or why none
         bar = QHBoxLayout()
@@ -187,6 +190,7 @@ class IssuePanel(QWidget):
         bar.addWidget(self.explain_button)
         bar.addWidget(self.clear_button)
         bar.addWidget(self.adopt_button)
+        bar.addWidget(self.confirm_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(bar)
@@ -285,6 +289,8 @@ class IssuePanel(QWidget):
         self.clear_button.setEnabled(writable and issue is not None and issue.explained)
         self.adopt_button.setVisible(issue is not None and self._blank_totals(issue) != [])
         self.adopt_button.setEnabled(writable)
+        self.confirm_button.setVisible(issue is not None and self._inferred(issue) != [])
+        self.confirm_button.setEnabled(writable)
 
     def _on_activated(self, index: QModelIndex) -> None:
         issue = self.proxy.data(index, ISSUE_ROLE)
@@ -337,3 +343,15 @@ class IssuePanel(QWidget):
         if issue is None or self.controller.read_only:
             return
         self.controller.adopt_computed(self._blank_totals(issue))
+
+    # ------------------------------------------------------------------ 推定 values
+    def _inferred(self, issue: Issue) -> list[str]:
+        inferred = self.controller.doc.inferred
+        return [ref for ref in issue.refs if ref in inferred]
+
+    def confirm_current(self) -> None:
+        """确认推定值 for the 推定 values the current issue names."""
+        issue = self.current_issue()
+        if issue is None or self.controller.read_only:
+            return
+        self.controller.confirm_inferred(self._inferred(issue))

@@ -19,6 +19,7 @@ COMPUTED_TEXT = "#4a4a4a"
 # Cells marked by an import: each mark kind has its own tint, distinct from the severities and the totals
 UNREAD_BG = "#e4dcf4"  # the import could not read the cell: to be filled from the source
 BLANK_TOTAL_BG = "#d5e6f7"  # the source printed this total blank: the computed sum is shown
+INFERRED_BG = "#cdeee6"  # 推定: read from digits the source ran together, to be confirmed by the clerk
 
 # The dots on the tabs that hold errors / warnings
 ERROR_MARK = "#d93025"

@@ -55,6 +55,7 @@ CELL_MARKS: tuple[CellMark, ...] = (
     ),
     # the adopted sum is the report's value now: shown like any total, the tooltip keeps the record
     CellMark("adopted_totals", COMPUTED_BG, "原报告此合计为空，已采用计算值（各项之和）"),
+    CellMark("inferred", QColor(palette.INFERRED_BG), "推定值（原文“{kept}”），请核对后确认"),
 )
 
 

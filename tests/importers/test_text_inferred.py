@@ -64,17 +64,23 @@ def test_unconfirmed_values_are_listed_by_a_rule_until_confirmed_or_edited() -> 
     new = next(i for i in inferred if "t3.new.natural" in i.refs)
     assert "“21710000218”" in new.message and "尚未确认" in new.message
     assert doc.cells["t3.new.natural"] == 217 and doc.cells["t3.new.commercial"] == 1
-    confirmed = doc.confirm_inferred(new.refs)
-    assert confirmed == dict.fromkeys(new.refs, "21710000218")
-    doc.restore_marks(new.refs, {ref: {"inferred": kept} for ref, kept in confirmed.items()})  # undo
+    before = doc.marks_of(new.refs)
+    confirmed = doc.confirm_inferred([*new.refs, "t3.carried.natural"])  # a cell without 推定 is left out
+    assert confirmed == {ref: {} for ref in new.refs} and doc.inferred.keys() >= set(new.refs)  # none dropped yet
+    doc.restore_marks(confirmed, confirmed)
+    assert len([i for i in validate(doc) if i.rule == "NUM-INFERRED"]) == 6
+    doc.restore_marks(before, before)  # undo
+    assert doc.inferred["t3.new.natural"] == "21710000218"
     assert len([i for i in validate(doc) if i.rule == "NUM-INFERRED"]) == 7
-    doc.confirm_inferred(new.refs)
+    doc.restore_marks(confirmed, confirmed)
     doc.apply({"t4.cases.review_upheld": Decimal(2)})  # an edit confirms that cell only
     left = [i for i in validate(doc) if i.rule == "NUM-INFERRED"]
     assert len(left) == 6
     t4 = next(i for i in left if i.refs[0].startswith("t4."))
     assert "t4.cases.review_upheld" not in t4.refs and len(t4.refs) == 14
-    assert doc.confirm_inferred() and not doc.inferred
+    every = doc.confirm_inferred()
+    doc.restore_marks(every, every)
+    assert every and not doc.inferred
     assert not [i for i in validate(doc) if i.rule == "NUM-INFERRED"]
 
 
@@ -86,7 +92,8 @@ def test_marks_survive_saving_and_older_projects_load() -> None:
     assert again.inferred == doc.inferred
     del data["inferred_cells"]
     assert not loads(json.dumps(data, ensure_ascii=False).encode()).inferred
-    doc.confirm_inferred()
+    every = doc.confirm_inferred()
+    doc.restore_marks(every, every)
     assert "inferred_cells" not in json.loads(dumps(doc))
 
 

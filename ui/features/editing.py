@@ -1,4 +1,4 @@
-"""Editing: 撤销 / 重做, 本表空白格填0, 不适用, 清除, 全部改用自动计算的合计."""
+"""Editing: 撤销 / 重做, 本表空白格填0, 不适用, 清除, 全部改用自动计算的合计, 确认推定值."""
 
 from __future__ import annotations
 
@@ -49,10 +49,29 @@ class EditingFeature(Feature):
         )
         self.act_na = self.action("所选单元格设为不适用", self._on_view(lambda view: view.set_selection_na()))
         self.act_clear = self.action("清除所选单元格", self._on_view(lambda view: view.clear_selection()))
-        self.disable_when_read_only(self.act_fill_zero, self.act_use_computed, self.act_na, self.act_clear)
-        window.controller.content_changed.connect(self._update_use_computed)
+        self.act_confirm_inferred = self.action(
+            "确认所选推定值",
+            self._on_view(lambda view: self.confirm_inferred(view.selected_refs(editable_only=False))),
+            None,
+            "已对照原文核对过所选的推定值（导入时从连在一起的数字推定）：保留数值，取消推定标记（可撤销）",
+        )
+        self.act_confirm_all_inferred = self.action(
+            "全部确认推定值",
+            lambda: self.confirm_inferred(None),
+            None,
+            "已对照原文核对过全部推定值：保留数值，取消所有推定标记（可撤销）",
+        )
+        self.disable_when_read_only(
+            self.act_fill_zero,
+            self.act_use_computed,
+            self.act_na,
+            self.act_clear,
+            self.act_confirm_inferred,
+            self.act_confirm_all_inferred,
+        )
+        window.controller.content_changed.connect(self._update_actions)
         window.controller.undo_stepped.connect(self._on_undo_step)
-        self._update_use_computed()
+        self._update_actions()
 
     def menu_items(self) -> list[MenuItem]:
         return [
@@ -62,17 +81,22 @@ class EditingFeature(Feature):
             MenuItem(Menu.EDIT, Group.EDIT_CELLS, 20, self.act_na),
             MenuItem(Menu.EDIT, Group.EDIT_CELLS, 30, self.act_clear),
             MenuItem(Menu.EDIT, Group.EDIT_CELLS, 40, self.act_use_computed),
+            MenuItem(Menu.EDIT, Group.EDIT_CELLS, 50, self.act_confirm_inferred),
+            MenuItem(Menu.EDIT, Group.EDIT_CELLS, 60, self.act_confirm_all_inferred),
         ]
 
     def cell_actions(self) -> list[QAction]:
-        return [self.act_fill_zero]
+        return [self.act_fill_zero, self.act_confirm_inferred]
 
     def document_replaced(self, *, modified: bool) -> None:
-        self._update_use_computed()
+        self._update_actions()
 
-    def _update_use_computed(self) -> None:
+    def _update_actions(self) -> None:
         if not self.window.read_only:
-            self.act_use_computed.setEnabled(bool(self.window.controller.doc.stated))
+            doc = self.window.controller.doc
+            self.act_use_computed.setEnabled(bool(doc.stated))
+            self.act_confirm_inferred.setEnabled(bool(doc.inferred))
+            self.act_confirm_all_inferred.setEnabled(bool(doc.inferred))
 
     def _on_undo_step(self, refs: tuple[str, ...], text: str, undone: bool) -> None:
         """Show what an undo or redo changed: it may be on another tab than the one in view."""
@@ -122,3 +146,14 @@ class EditingFeature(Feature):
         stated = list(self.window.controller.doc.stated)
         if self.window.controller.set_cells(dict.fromkeys(stated), f"改用自动计算的合计（{len(stated)} 个）"):
             self.window.status(f"{len(stated)} 个合计改为自动计算，可按 Ctrl+Z 撤销")
+
+    def confirm_inferred(self, refs: list[str] | None) -> None:
+        """确认推定值: the 推定 values among ``refs`` (all when None) keep their value and lose the mark (one undo
+        step, which brings the marks back)."""
+        if self.window.read_only:
+            return
+        count = self.window.controller.confirm_inferred(refs)
+        if count:
+            self.window.status(f"已确认 {count} 个推定值，可按 Ctrl+Z 撤销")
+        else:
+            self.window.status("所选单元格中没有推定值" if refs is not None else "本报告没有待确认的推定值")

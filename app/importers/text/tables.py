@@ -252,7 +252,7 @@ def _run_together(
         ProblemKind.CHECK,
         line_at,
         f"{where}：推定。原文“{printed}”数字连在一起，按本行的合计关系（合计=各项之和）只有一种读法：{reading}；"
-        f"{INFERRED_NOTE}，请对照原文核对后确认（编辑单元格，或“确认推定值”）",
+        f"{INFERRED_NOTE}，请对照原文核对后确认（改正单元格，或右键选“确认所选推定值”）",
         refs,
     )
     return inference
