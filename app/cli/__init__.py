@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 
 from app import APP_NAME, __version__
 from app.cli import collect, export, formats, imports, project, yearly
-from app.cli.common import ChineseArgumentParser
+from app.cli.common import ChineseArgumentParser, reader_gone
 
 # Each module defines register(subparsers); its commands set a `func` default that takes the
 # parsed arguments and returns the exit code.
@@ -34,7 +34,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # argparse exits 2 on bad usage, 0 on --help
         return int(exc.code or 0)
     func: Callable[[argparse.Namespace], int] = args.func
-    return func(args)
+    code = func(args)
+    try:  # what is still buffered: its reader may have closed the pipe too
+        if sys.stdout is not None:
+            sys.stdout.flush()
+    except BrokenPipeError:
+        reader_gone(sys.stdout)
+    return code
 
 
 if __name__ == "__main__":

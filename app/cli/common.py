@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import sys
 from pathlib import Path
 from typing import IO, Any, NoReturn
@@ -59,10 +61,19 @@ def say(text: str, stream: IO[str] | None = None) -> None:
     if out is None:  # a windowed Windows build has no console
         return
     try:
-        print(text, file=out)
-    except UnicodeEncodeError:
-        encoding = getattr(out, "encoding", None) or "ascii"
-        print(text.encode(encoding, "replace").decode(encoding), file=out)
+        try:
+            print(text, file=out)
+        except UnicodeEncodeError:
+            encoding = getattr(out, "encoding", None) or "ascii"
+            print(text.encode(encoding, "replace").decode(encoding), file=out)
+    except BrokenPipeError:  # `nianbao check F | head`: the reader has gone; the command still finishes
+        reader_gone(out)
+
+
+def reader_gone(stream: IO[str]) -> None:
+    """Send the rest of a stream whose reader closed the pipe to the null device, so no later write fails."""
+    with contextlib.suppress(OSError, ValueError):  # no file descriptor (a test's StringIO): nothing to do
+        os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())
 
 
 def print_json(data: object) -> None:

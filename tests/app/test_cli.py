@@ -105,3 +105,16 @@ def test_help_usage_and_json_on_a_console_that_cannot_show_chinese(tmp_path: Pat
     )
     [issue] = json.loads(proc.stdout.decode("cp1252"))
     assert issue["message"].startswith("一、总体情况")  # exact, not "???"
+
+
+def test_a_reader_that_closes_the_pipe_early_gets_no_traceback():
+    """`nianbao check F | head -1`: the reader exits first; the command ends with its own exit code, silently."""
+    for args in (["check", HUAIAN], ["check", "--json", HUAIAN], ["--help"]):
+        with subprocess.Popen(
+            [sys.executable, "-m", "app.cli", *args], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        ) as proc:
+            assert proc.stdout is not None and proc.stderr is not None
+            proc.stdout.close()  # before the command writes anything: its first write meets a closed pipe
+            stderr = proc.stderr.read().decode("utf-8", "replace")
+            assert proc.wait(timeout=60) == 0, stderr
+        assert "Traceback" not in stderr and "BrokenPipeError" not in stderr, stderr
