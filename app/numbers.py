@@ -79,6 +79,8 @@ def bounded_decimal(text: str) -> Decimal:
     """
     if len(text) > MAX_NUMBER_CHARS:
         raise too_many_digits(text)
+    if len(text) <= MAX_INTEGER_DIGITS and text.isascii() and text.isdigit():
+        return Decimal(text)  # a plain count, what project files hold: within the bounds by its length
     try:
         value = Decimal(text)
     except InvalidOperation as exc:
