@@ -157,11 +157,7 @@ class DocumentController(QObject):
         """采用计算值: the totals among ``refs`` that the source printed blank keep their computed sum as the
         report's value (one undo step); returns how many."""
         marks = self.doc.adopt_computed(refs)
-        if not marks:
-            return 0
-        first = self.spec.cells[next(iter(marks))].location
-        what = first if len(marks) == 1 else f"{first} 等{len(marks)}个合计"
-        return len(marks) if self.set_marks(marks, f"采用计算值（{what}，原文为空白）") else 0
+        return self._mark_step(marks, "采用计算值（{what}，原文为空白）", "个合计")
 
     def set_text(self, key: str, value: str, label: str) -> bool:
         old = self.text_value(key)
@@ -195,11 +191,15 @@ class DocumentController(QObject):
         """确认推定值: the 推定 values among ``refs`` (all when None) keep their value and lose the mark, as one
         undo step; returns how many."""
         marks = self.doc.confirm_inferred(refs)
+        return self._mark_step(marks, "确认推定值（{what}）", "格")
+
+    def _mark_step(self, marks: Mapping[str, Mapping[str, str]], text: str, unit: str) -> int:
+        """Push the mark change as one undo step named by its first cell ("表三 · … 等3格"); how many cells."""
         if not marks:
             return 0
         first = self.spec.cells[next(iter(marks))].location
-        what = first if len(marks) == 1 else f"{first} 等{len(marks)}格"
-        return len(marks) if self.set_marks(marks, f"确认推定值（{what}）") else 0
+        what = first if len(marks) == 1 else f"{first} 等{len(marks)}{unit}"
+        return len(marks) if self.set_marks(marks, text.format(what=what)) else 0
 
     # ------------------------------------------------------------------ raw application (commands only)
     def apply_cells(

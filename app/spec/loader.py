@@ -372,7 +372,8 @@ def _rule(source: str, raw: object) -> RuleSpec:
     return RuleSpec(rid, kind, severity, message, _build(pr, cls))
 
 
-def _toml(source: str, text: str) -> dict[str, Any]:
+def parse_toml(source: str, text: str) -> dict[str, Any]:
+    """The TOML table of a declaration or pack; a syntax error is a SpecError naming the file, line and column."""
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -513,7 +514,7 @@ def read_declaration(text: str, source: str = "", resolve: Resolver | None = Non
 
 
 def _read(text: str, source: str, resolve: Resolver, chain: tuple[str, ...]) -> dict[str, Any]:
-    data = _toml(source, text)
+    data = parse_toml(source, text)
     if "extends" not in data:
         return data
     base_name = data.pop("extends")
