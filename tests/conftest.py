@@ -6,6 +6,7 @@ import errno
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ import pytest
 
 from app.document import ReportDocument
 from app.persistence import load
+from app.spec import packs
 from app.spec.packs import FORMATS_DIR_ENV
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -54,6 +56,17 @@ def refuse_writes_in(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
         return real(*args, **kwargs)
 
     monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
+
+
+@pytest.fixture
+def formats(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """An empty data folder for packs, and every cache of declarations emptied before and after."""
+    folder = tmp_path / "formats"
+    monkeypatch.setenv(FORMATS_DIR_ENV, str(folder))
+    packs.reset()
+    yield folder
+    monkeypatch.undo()
+    packs.reset()
 
 
 @pytest.fixture

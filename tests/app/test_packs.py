@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 
@@ -32,17 +31,6 @@ VARIANT = (
     '[[sections]]\nid = "s3"\n[[sections.blocks]]\nid = "t3"\n[[sections.blocks.rows]]\nid = "partial"\n'
     'variants = ["（二）部分公开", "（二）部分予以公开"]\n'
 )
-
-
-@pytest.fixture
-def formats(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """An empty data folder for packs, and every cache of declarations emptied before and after."""
-    folder = tmp_path / "formats"
-    monkeypatch.setenv(packs.FORMATS_DIR_ENV, str(folder))
-    packs.reset()
-    yield folder
-    monkeypatch.undo()
-    packs.reset()
 
 
 def severity(spec: ReportSpec, rule_id: str) -> Severity:

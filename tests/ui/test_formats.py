@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,16 +21,6 @@ PACK = (
     '[[rules]]\nid = "TXT-02"\nseverity = "error"\n'
 )
 SHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"
-
-
-@pytest.fixture
-def formats(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    folder = tmp_path / "formats"
-    monkeypatch.setenv(packs.FORMATS_DIR_ENV, str(folder))
-    packs.reset()
-    yield folder
-    monkeypatch.undo()
-    packs.reset()
 
 
 @pytest.fixture
